@@ -1,0 +1,1 @@
+"""ecommerce adapter and sandbox."""

@@ -1,0 +1,1 @@
+"""talkingshops adapter and sandbox."""

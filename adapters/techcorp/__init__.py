@@ -1,0 +1,1 @@
+"""techcorp adapter and sandbox."""

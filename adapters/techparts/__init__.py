@@ -1,0 +1,1 @@
+"""techparts adapter and sandbox."""

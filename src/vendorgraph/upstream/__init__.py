@@ -1,0 +1,1 @@
+"""The HTTP stack every adapter shares: client, transports, cache, limits."""

@@ -1,0 +1,147 @@
+"""One vendor's HTTP client: sends a request under the concurrency limit, decodes JSON or errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from vendorgraph.errors import Code, GatewayError
+from vendorgraph.upstream.dialect import ErrorInfo, VendorDialect
+from vendorgraph.upstream.report import record_call
+
+STATUS_CODES: Mapping[int, Code] = {
+    400: Code.BAD_USER_INPUT,
+    401: Code.UNAUTHENTICATED,
+    403: Code.FORBIDDEN,
+    404: Code.NOT_FOUND,
+    409: Code.CONFLICT,
+    422: Code.BAD_USER_INPUT,
+    429: Code.RATE_LIMITED,
+    502: Code.UPSTREAM_UNAVAILABLE,
+    503: Code.UPSTREAM_UNAVAILABLE,
+    504: Code.UPSTREAM_TIMEOUT,
+}
+
+
+class VendorClient:
+    """Talks to one vendor at one base URL with one credential.
+
+    Requests name a route template (`/customers/{id}`) and its path values, so metrics and the
+    upstream report can group calls by route. The transport below decides caching, retries and
+    rate limits; this class only bounds concurrency and turns responses into data or errors.
+    """
+
+    def __init__(
+        self,
+        vendor: str,
+        base_url: str,
+        key: str,
+        dialect: VendorDialect,
+        *,
+        transport: httpx.AsyncBaseTransport,
+        timeout: float = 10.0,
+    ) -> None:
+        self.vendor = vendor
+        self.dialect = dialect
+        self._limit = asyncio.Semaphore(dialect.max_concurrency)
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            headers=dict(dialect.auth_headers(key)),
+            transport=transport,
+            timeout=timeout,
+        )
+
+    async def get(
+        self, route: str, *, path: Mapping[str, str] | None = None, params: Mapping[str, Any] | None = None
+    ) -> Any:
+        """GET a route and return its decoded JSON."""
+        return await self.request("GET", route, path=path, params=params)
+
+    async def request(
+        self,
+        method: str,
+        route: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Send one request; return decoded JSON (None for an empty body) or raise GatewayError."""
+        url = route.format(**{k: quote(str(v), safe="") for k, v in (path or {}).items()})
+        query = {k: v for k, v in (params or {}).items() if v is not None}
+        async with self._limit, record_call(self.vendor, method, route):
+            try:
+                response = await self._http.request(
+                    method, url, params=query, json=json_body, headers=headers
+                )
+            except httpx.TimeoutException as exc:
+                raise GatewayError(
+                    Code.UPSTREAM_TIMEOUT, f"{self.vendor} did not answer in time", vendor=self.vendor
+                ) from exc
+            except httpx.TransportError as exc:
+                raise GatewayError(
+                    Code.UPSTREAM_UNAVAILABLE, f"{self.vendor} is unreachable", vendor=self.vendor
+                ) from exc
+        return self._decode(response)
+
+    def _decode(self, response: httpx.Response) -> Any:
+        body = _json_or_none(response.content)
+        if response.is_success:
+            if response.content and body is _MALFORMED:
+                raise GatewayError(
+                    Code.UPSTREAM_ERROR,
+                    f"{self.vendor} returned malformed JSON",
+                    vendor=self.vendor,
+                    upstream_status=response.status_code,
+                )
+            return None if body is _MALFORMED else body
+        raise self._error(response, None if body is _MALFORMED else body)
+
+    def _error(self, response: httpx.Response, body: Any) -> GatewayError:
+        try:
+            info = self.dialect.parse_error(body)
+        except (TypeError, KeyError, ValueError, AttributeError):
+            info = ErrorInfo()
+        status = response.status_code
+        code = STATUS_CODES.get(status, Code.UPSTREAM_ERROR)
+        retry_after = info.retry_after
+        if retry_after is None and "retry-after" in response.headers:
+            retry_after = _seconds(response.headers["retry-after"])
+        return GatewayError(
+            code,
+            info.message or f"{self.vendor} answered {status}",
+            vendor=self.vendor,
+            upstream_status=status,
+            request_id=info.request_id or response.headers.get("x-request-id"),
+            retry_after=retry_after,
+            details=info.details,
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+
+_MALFORMED: Any = object()
+
+
+def _json_or_none(content: bytes) -> Any:
+    if not content:
+        return _MALFORMED
+    try:
+        return json.loads(content)
+    except ValueError:
+        return _MALFORMED
+
+
+def _seconds(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
