@@ -45,7 +45,10 @@ class RateLimit:
 
 @dataclass
 class SandboxOptions:
-    """Knobs every sandbox takes; the admin endpoint can change them while it runs."""
+    """Knobs every sandbox takes; the admin endpoint can change them while it runs.
+
+    Fault kinds: "500", "503", "hang" (no answer for `hang_s`), "garbage" (200 with broken JSON).
+    """
 
     seed: int = 42
     latency_ms: float = 0.0
@@ -167,6 +170,8 @@ def _wrap(runtime: _Runtime, template: str, endpoint: Callable[..., Any]) -> Han
         fault = _draw_fault(runtime)
         if fault == "hang":
             await asyncio.sleep(runtime.options.hang_s)
+        if fault == "garbage":
+            return Response(b'{"truncated": ', status_code=200, media_type="application/json")
         if fault in ("500", "503"):
             kind = "internal" if fault == "500" else "unavailable"
             return _error(spec, int(fault), kind, "Injected fault")

@@ -123,6 +123,14 @@ class VendorClient:
             details=info.details,
         )
 
+    async def ping(self) -> bool:
+        """True when the vendor answers HTTP at its base URL, whatever the status."""
+        try:
+            await self._http.get("/", timeout=2.0)
+        except (httpx.HTTPError, GatewayError):
+            return False
+        return True
+
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
