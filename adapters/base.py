@@ -31,7 +31,7 @@ from vendorgraph.upstream.dialect import VendorDialect
 
 T = TypeVar("T")
 Found = Mapping[str, T | GatewayError]
-"""A batch answer: vendor id → record, or the error for that id alone; missing ids were not found."""
+"""A batch answer: vendor id → record, or that id's own error; missing ids were not found."""
 
 
 class Capability(StrEnum):
@@ -69,6 +69,14 @@ class Adapter:
 
     vendor: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
+    answered_by: ClassVar[Mapping[Capability, Capability]] = {}
+    """Reads whose records arrive inside another read's response: `{INVENTORY_BY_PRODUCT:
+    PRODUCT_GET}` says a product response carries its stock, so the gateway loads the product
+    once and asks `derive` for the stock instead of calling the vendor twice."""
+
+    def derive(self, capability: Capability, record: Any) -> Any:
+        """The record `capability` asks for, taken from the record of the read that answers it."""
+        raise unsupported(self.vendor, capability.value)
 
     def __init__(self, client: VendorClient) -> None:
         self.client = client

@@ -21,8 +21,15 @@ from vendorgraph.adapters.sandboxkit.ratelimit import FixedWindows
 
 Handler = Callable[[Request], Awaitable[Response]]
 ErrorKind = Literal[
-    "unauthorized", "forbidden", "not_found", "rate_limited", "validation", "malformed",
-    "conflict", "internal", "unavailable",
+    "unauthorized",
+    "forbidden",
+    "not_found",
+    "rate_limited",
+    "validation",
+    "malformed",
+    "conflict",
+    "internal",
+    "unavailable",
 ]
 
 
@@ -80,7 +87,11 @@ class VendorHTTPError(Exception):
     """Raised by a sandbox handler; rendered in the vendor's own error shape."""
 
     def __init__(
-        self, status: int, kind: ErrorKind | str, message: str, details: Any = None,
+        self,
+        status: int,
+        kind: ErrorKind | str,
+        message: str,
+        details: Any = None,
         extra: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
@@ -139,7 +150,10 @@ def build_sandbox(
         return _error(spec, status, kind, f"No route for {request.method} {request.url.path}")
 
     app = Starlette(
-        routes=[Mount(spec.base_path, routes=wrapped), Mount("/_admin", routes=admin_routes(runtime))],
+        routes=[
+            Mount(spec.base_path, routes=wrapped),
+            Mount("/_admin", routes=admin_routes(runtime)),
+        ],
         exception_handlers={404: not_found, 405: not_found},
     )
     app.state.sandbox = runtime
@@ -147,11 +161,17 @@ def build_sandbox(
 
 
 def _error(
-    spec: SandboxSpec, status: int, kind: str, message: str, details: Any = None,
-    extra: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None,
+    spec: SandboxSpec,
+    status: int,
+    kind: str,
+    message: str,
+    details: Any = None,
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     body = spec.error_body(status, spec.error_codes.get(kind, kind), message, details)
-    target = body.get("error") if isinstance(body.get("error"), dict) else body
+    nested = body.get("error")
+    target: dict[str, Any] = nested if isinstance(nested, dict) else body
     target.update(extra or {})
     return JSONResponse(body, status_code=status, headers=dict(headers or {}))
 
@@ -185,8 +205,9 @@ def _wrap(runtime: _Runtime, template: str, endpoint: Callable[..., Any]) -> Han
         if retry_after is not None:
             headers = {**limit_headers, "Retry-After": str(retry_after)}
             message = f"API rate limit exceeded. Try again in {retry_after} seconds."
-            return _error(spec, 429, "rate_limited", message, None,
-                          {"retry_after": retry_after}, headers)
+            return _error(
+                spec, 429, "rate_limited", message, None, {"retry_after": retry_after}, headers
+            )
         request.state.tenant = info.tenant
         try:
             response: Response = await endpoint(request)

@@ -32,7 +32,7 @@ def add_sandboxes(
     host: str = "127.0.0.1",
     base_port: int = 0,
 ) -> list[SandboxAddress]:
-    """Bind each vendor's sandbox (base_port + rank, or free ports with 0) and add it to the group."""
+    """Bind each vendor's sandbox (base_port + rank; free ports for 0) and add it to the group."""
     addresses = []
     for plugin in plugins:
         sock = bind(host, base_port + plugin.rank if base_port else 0)

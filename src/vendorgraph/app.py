@@ -27,7 +27,10 @@ def create_app(settings: Settings, *, batching: bool = True) -> Starlette:
     async def readyz(_: Request) -> JSONResponse:
         reachable = await gateway.reachability()
         ready = bool(reachable) and all(reachable.values())
-        body = {"ready": ready, "vendors": {n.upper(): {"reachable": ok} for n, ok in reachable.items()}}
+        body = {
+            "ready": ready,
+            "vendors": {n.upper(): {"reachable": ok} for n, ok in reachable.items()},
+        }
         return JSONResponse(body, status_code=200 if ready else 503)
 
     @asynccontextmanager

@@ -69,8 +69,12 @@ def _sandbox_knobs(parser: argparse.ArgumentParser) -> None:
 
 def _options(args: argparse.Namespace) -> SandboxOptions:
     return SandboxOptions(
-        seed=args.seed, latency_ms=args.latency_ms, jitter_ms=args.jitter_ms,
-        fault_rate=args.fault_rate, rate_limit=args.rate_limit, caching=args.caching or None,
+        seed=args.seed,
+        latency_ms=args.latency_ms,
+        jitter_ms=args.jitter_ms,
+        fault_rate=args.fault_rate,
+        rate_limit=args.rate_limit,
+        caching=args.caching or None,
     )
 
 
@@ -109,7 +113,9 @@ def _serve(args: argparse.Namespace) -> int:
     group = ServerGroup()
     sandboxes: list[SandboxAddress] = []
     if settings.uses_sandboxes:
-        sandboxes = add_sandboxes(group, plugins(), SandboxOptions(), "127.0.0.1", args.sandbox_base_port)
+        sandboxes = add_sandboxes(
+            group, plugins(), SandboxOptions(), "127.0.0.1", args.sandbox_base_port
+        )
         settings = settings.model_copy(update={"vendors": _sandbox_vendors(sandboxes)})
     settings = settings.model_copy(update={"server": server})
     sock = bind(server.host, server.port)
@@ -125,7 +131,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _sandbox_vendors(addresses: Sequence[SandboxAddress]) -> dict[str, VendorSettings]:
-    return {a.vendor: VendorSettings(url=a.url, key=SecretStr(a.key)) for a in addresses}
+    return {
+        a.vendor: VendorSettings(url=a.url, key=SecretStr(a.key), timeout_s=10.0) for a in addresses
+    }
 
 
 def _schema(_: argparse.Namespace) -> int:
@@ -137,8 +145,13 @@ def _schema(_: argparse.Namespace) -> int:
 
 def _check_config(args: argparse.Namespace) -> int:
     settings = _load(args.config)
-    vendors = ", ".join(f"{n} at {v.url}" for n, v in settings.vendors.items()) or "none (sandboxes)"
-    print(f"configuration ok: listen {settings.server.host}:{settings.server.port}; vendors: {vendors}")
+    vendors = (
+        ", ".join(f"{n} at {v.url}" for n, v in settings.vendors.items()) or "none (sandboxes)"
+    )
+    print(
+        f"configuration ok: listen {settings.server.host}:{settings.server.port}; "
+        f"vendors: {vendors}"
+    )
     return 0
 
 

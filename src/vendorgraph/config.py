@@ -1,4 +1,4 @@
-"""Typed settings from a TOML file plus VENDORGRAPH_* environment variables; secrets only from env."""
+"""Typed settings: a TOML file plus VENDORGRAPH_* environment variables; secrets only from env."""
 
 from __future__ import annotations
 
@@ -71,8 +71,12 @@ class Settings(_Strict):
         return not self.vendors
 
 
-ENV_SERVER = {"VENDORGRAPH_HOST": "host", "VENDORGRAPH_PORT": "port",
-              "VENDORGRAPH_DEADLINE_S": "deadline_s", "VENDORGRAPH_DEBUG": "debug"}
+ENV_SERVER = {
+    "VENDORGRAPH_HOST": "host",
+    "VENDORGRAPH_PORT": "port",
+    "VENDORGRAPH_DEADLINE_S": "deadline_s",
+    "VENDORGRAPH_DEBUG": "debug",
+}
 
 
 def load_settings(
@@ -84,7 +88,9 @@ def load_settings(
     known = tuple(known_vendors)
     unknown = sorted(set(vendors_raw) - set(known))
     if unknown:
-        raise ConfigError(f"unknown vendor section [vendors.{unknown[0]}]; known: {', '.join(known)}")
+        raise ConfigError(
+            f"unknown vendor section [vendors.{unknown[0]}]; known: {', '.join(known)}"
+        )
     server = dict(raw.pop("server", {}))
     server.update({field: environ[name] for name, field in ENV_SERVER.items() if name in environ})
     cache = dict(raw.pop("cache", {}))

@@ -81,9 +81,7 @@ class GatewayError(Exception):
 
 def unsupported(vendor: str, operation: str) -> GatewayError:
     """The error for an operation a vendor's API does not offer."""
-    return GatewayError(
-        Code.UNSUPPORTED, f"{vendor} does not support {operation}", vendor=vendor
-    )
+    return GatewayError(Code.UNSUPPORTED, f"{vendor} does not support {operation}", vendor=vendor)
 
 
 def bad_input(field: str, message: str) -> GatewayError:

@@ -10,6 +10,7 @@ from vendorgraph.adapters import plugins
 from vendorgraph.adapters.base import Adapter, Capability, VendorPlugin
 from vendorgraph.config import Settings
 from vendorgraph.errors import Code, GatewayError, unsupported
+from vendorgraph.idempotency import IdempotencyStore
 from vendorgraph.upstream.client import VendorClient
 from vendorgraph.upstream.stack import VendorStack, build_stack
 
@@ -36,6 +37,7 @@ class Gateway:
         self.vendors = dict(vendors)
         self.settings = settings
         self.names = tuple(self.vendors)
+        self.idempotency = IdempotencyStore()
 
     def vendor(self, name: str) -> Vendor:
         """A configured vendor, or UNSUPPORTED when this deployment does not serve it."""

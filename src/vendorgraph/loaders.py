@@ -27,7 +27,13 @@ class Resource(Enum):
     @property
     def capability(self) -> Capability:
         """The capability an adapter needs to serve this resource."""
-        return self.value[0]  # type: ignore[no-any-return]
+        capability: Capability = self.value[0]
+        return capability
+
+    @classmethod
+    def serving(cls, capability: Capability) -> Resource:
+        """The resource whose loader performs `capability`."""
+        return next(r for r in cls if r.capability is capability)
 
     def method(self, adapter: Adapter) -> Callable[[Sequence[str]], Any]:
         """The adapter's batch method for this resource."""
@@ -38,7 +44,7 @@ MAX_BATCH = 100
 
 
 class Loaders:
-    """The loaders of one GraphQL request; built inside `get_context` (aiodataloader binds the loop).
+    """The loaders of one GraphQL request, built in `get_context` (aiodataloader binds the loop).
 
     With `batching` off every load is its own vendor call and nothing is memoised: the naive
     gateway the bench compares against.
@@ -51,6 +57,11 @@ class Loaders:
 
     async def load(self, vendor: str, resource: Resource, key: str) -> Any:
         """The record for `key`, None when the vendor has none, or the vendor's error raised."""
+        adapter = self.gateway.adapter(vendor, resource.capability)
+        source = adapter.answered_by.get(resource.capability)
+        if source is not None:
+            record = await self.load(vendor, Resource.serving(source), key)
+            return None if record is None else adapter.derive(resource.capability, record)
         loader = self._loader(vendor, resource)
         try:
             return await loader.load(key)
@@ -60,8 +71,22 @@ class Loaders:
 
     def prime(self, vendor: str, resource: Resource, key: str, value: Any) -> None:
         """Remember a record a response already carried, so no one fetches it again."""
-        if self.batching and resource.capability in self.gateway.vendor(vendor).adapter.capabilities:
+        if (
+            self.batching
+            and resource.capability in self.gateway.vendor(vendor).adapter.capabilities
+        ):
             self._loader(vendor, resource).prime(key, value)
+
+    def replace(self, vendor: str, resource: Resource, key: str, value: Any) -> None:
+        """After a write: forget what this request memoised for `key` and remember `value`."""
+        self.forget(vendor, resource, key)
+        self.prime(vendor, resource, key, value)
+
+    def forget(self, vendor: str, resource: Resource, key: str) -> None:
+        """After a write: forget what this request memoised for `key`."""
+        loader = self._loaders.get((vendor, resource))
+        if loader is not None:
+            loader.clear(key)
 
     def _loader(self, vendor: str, resource: Resource) -> DataLoader[str, Any]:
         existing = self._loaders.get((vendor, resource))

@@ -66,8 +66,8 @@ class ServerGroup:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, self.stop)
         tasks = [asyncio.create_task(s.serve(sockets=[sock])) for s, sock in self.servers]
-        while not self.started and not any(t.done() for t in tasks):
-            await asyncio.sleep(0.01)
+        while not self.started and not any(t.done() for t in tasks):  # noqa: ASYNC110
+            await asyncio.sleep(0.01)  # uvicorn exposes `started` as a flag, not an event
         if on_started is not None and self.started:
             result = on_started()
             if result is not None:

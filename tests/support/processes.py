@@ -1,4 +1,4 @@
-"""Starts `vendorgraph sandbox` and `vendorgraph serve` as real processes on loopback, for e2e tests."""
+"""Runs `vendorgraph sandbox` and `vendorgraph serve` as real processes on loopback, for tests."""
 
 from __future__ import annotations
 
@@ -60,10 +60,12 @@ def vendorgraph(
     args: Sequence[str], announce: str, env: Mapping[str, str] | None = None, timeout: float = 30
 ) -> Iterator[Process]:
     """Run `vendorgraph ARGS` until the block ends, once it printed a line matching `announce`."""
-    log = tempfile.TemporaryFile("w+")
+    log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed in the finally below
     popen = subprocess.Popen(
         [sys.executable, "-m", "vendorgraph.cli", *args],
-        stdout=subprocess.PIPE, stderr=log, text=True,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
         env={**_clean_env(), **(env or {})},
     )
     try:
@@ -115,12 +117,18 @@ class Gateway:
     url: str
     process: Process
 
-    def query(self, query: str, variables: Mapping[str, Any] | None = None,
-              headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+    def query(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
         """POST a GraphQL operation and return the decoded response body."""
         response = httpx.post(
-            self.url, json={"query": query, "variables": dict(variables or {})},
-            headers=dict(headers or {}), timeout=60,
+            self.url,
+            json={"query": query, "variables": dict(variables or {})},
+            headers=dict(headers or {}),
+            timeout=60,
         )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()

@@ -1,4 +1,4 @@
-"""Configuration: file plus environment, secrets only from env, refusing to start with the key named."""
+"""Configuration: file plus environment, keys only from env, refusing to start naming the key."""
 
 from __future__ import annotations
 
@@ -59,7 +59,9 @@ def test_url_without_key_in_env_names_the_missing_variable() -> None:
 
 
 def test_server_settings_from_environment() -> None:
-    settings = load_settings(None, {"VENDORGRAPH_PORT": "9001", "VENDORGRAPH_DEADLINE_S": "3"}, VENDORS)
+    settings = load_settings(
+        None, {"VENDORGRAPH_PORT": "9001", "VENDORGRAPH_DEADLINE_S": "3"}, VENDORS
+    )
     assert (settings.server.port, settings.server.deadline_s) == (9001, 3.0)
 
 

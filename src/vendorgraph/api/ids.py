@@ -30,7 +30,9 @@ def encode(type_name: str, vendor: str, vendor_id: str) -> str:
     return GlobalId(type_name, vendor, vendor_id).encode()
 
 
-def decode(value: str, argument: str, vendors: frozenset[str], expect: str | None = None) -> GlobalId:
+def decode(
+    value: str, argument: str, vendors: frozenset[str], expect: str | None = None
+) -> GlobalId:
     """Decode a client-given id, or raise BAD_USER_INPUT naming the argument."""
     try:
         padded = value + "=" * (-len(value) % 4)

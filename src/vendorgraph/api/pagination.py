@@ -35,7 +35,9 @@ def decode_cursor(cursor: str, vendors: Sequence[str], argument: str = "after") 
     """The position a cursor names, or BAD_USER_INPUT when it is not one of ours for this list."""
     try:
         raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode("ascii")).decode()
-        vendor, offset = json.loads(raw.removeprefix(_PREFIX)) if raw.startswith(_PREFIX) else ("", -1)
+        vendor, offset = (
+            json.loads(raw.removeprefix(_PREFIX)) if raw.startswith(_PREFIX) else ("", -1)
+        )
     except (binascii.Error, UnicodeError, ValueError, TypeError):
         raise bad_input(argument, f"{argument} is not a valid cursor") from None
     if vendor not in vendors or not isinstance(offset, int) or offset < 0:

@@ -9,7 +9,6 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from vendorgraph import domain
 from vendorgraph.adapters.base import Adapter, Capability
 from vendorgraph.api import ids
 from vendorgraph.api.context import Context, context_of
@@ -41,7 +40,11 @@ NODE_KINDS: dict[str, tuple[Resource, Callable[[Any], Node]]] = {
 
 
 def _target(
-    context: Context, type_name: str, id: str | None, vendor: VendorEnum | None, vendor_id: str | None
+    context: Context,
+    type_name: str,
+    id: str | None,
+    vendor: VendorEnum | None,
+    vendor_id: str | None,
 ) -> tuple[str, str]:
     """(vendor, vendor id) from either a global `id` or `vendor` + `vendorId`."""
     if id is not None and (vendor is None and vendor_id is None):
@@ -98,8 +101,12 @@ async def _list(
 
     totals: dict[str, int | None] = {}
     page = await walk(
-        vendors, fetch, size, position,
-        on_error=lambda _, error: context.add_partial_error(info, error), totals=totals,
+        vendors,
+        fetch,
+        size,
+        position,
+        on_error=lambda _, error: context.add_partial_error(info, error),
+        totals=totals,
     )
     for record, _ in page.items:
         context.loaders.prime(record.vendor, resource, record.vendor_id, record)
@@ -130,8 +137,11 @@ class Query:
 
     @strawberry.field(description="One customer by `id`, or by `vendor` and `vendorId`.")
     async def customer(
-        self, info: Info[Any, Any], id: strawberry.ID | None = None,
-        vendor: VendorEnum | None = None, vendor_id: str | None = None,
+        self,
+        info: Info[Any, Any],
+        id: strawberry.ID | None = None,
+        vendor: VendorEnum | None = None,
+        vendor_id: str | None = None,
     ) -> Customer | None:
         context = context_of(info)
         name, key = _target(context, "Customer", id, vendor, vendor_id)
@@ -139,8 +149,11 @@ class Query:
 
     @strawberry.field(description="One order by `id`, or by `vendor` and `vendorId`.")
     async def order(
-        self, info: Info[Any, Any], id: strawberry.ID | None = None,
-        vendor: VendorEnum | None = None, vendor_id: str | None = None,
+        self,
+        info: Info[Any, Any],
+        id: strawberry.ID | None = None,
+        vendor: VendorEnum | None = None,
+        vendor_id: str | None = None,
     ) -> Order | None:
         context = context_of(info)
         name, key = _target(context, "Order", id, vendor, vendor_id)
@@ -148,8 +161,11 @@ class Query:
 
     @strawberry.field(description="One product by `id`, or by `vendor` and `vendorId`.")
     async def product(
-        self, info: Info[Any, Any], id: strawberry.ID | None = None,
-        vendor: VendorEnum | None = None, vendor_id: str | None = None,
+        self,
+        info: Info[Any, Any],
+        id: strawberry.ID | None = None,
+        vendor: VendorEnum | None = None,
+        vendor_id: str | None = None,
     ) -> Product | None:
         context = context_of(info)
         name, key = _target(context, "Product", id, vendor, vendor_id)
@@ -157,13 +173,18 @@ class Query:
 
     @strawberry.field(description="Stock by product `productId`, or by `vendor` and `sku`.")
     async def inventory(
-        self, info: Info[Any, Any], product_id: strawberry.ID | None = None,
-        vendor: VendorEnum | None = None, sku: str | None = None,
+        self,
+        info: Info[Any, Any],
+        product_id: strawberry.ID | None = None,
+        vendor: VendorEnum | None = None,
+        sku: str | None = None,
     ) -> Inventory | None:
         context = context_of(info)
         if product_id is not None and vendor is None and sku is None:
             found = ids.decode(product_id, "productId", frozenset(context.gateway.names), "Product")
-            record = await context.load(found.vendor, Resource.INVENTORY, found.vendor_id, "inventory")
+            record = await context.load(
+                found.vendor, Resource.INVENTORY, found.vendor_id, "inventory"
+            )
         elif product_id is None and vendor is not None and sku:
             record = await context.load(vendor.value, Resource.INVENTORY_BY_SKU, sku, "inventory")
         else:
@@ -172,50 +193,80 @@ class Query:
 
     @strawberry.field(description="Customers across vendors (page size at most 100).")
     async def customers(
-        self, info: Info[Any, Any], vendors: list[VendorEnum] | None = None,
-        search: str | None = None, status: str | None = None,
-        created_after: datetime | None = None, created_before: datetime | None = None,
-        first: int | None = 20, after: str | None = None,
+        self,
+        info: Info[Any, Any],
+        vendors: list[VendorEnum] | None = None,
+        search: str | None = None,
+        status: str | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        first: int | None = 20,
+        after: str | None = None,
     ) -> Connection[Customer]:
         query = CustomerQuery(search, status, created_after, created_before)
         names = _vendors(info, vendors, Capability.CUSTOMER_LIST)
         return await _list(
-            info, names, Capability.CUSTOMER_LIST,
+            info,
+            names,
+            Capability.CUSTOMER_LIST,
             lambda a, offset, limit: a.list_customers(query, offset, limit),
-            Resource.CUSTOMER, to_customer, first, after,
+            Resource.CUSTOMER,
+            to_customer,
+            first,
+            after,
         )
 
     @strawberry.field(description="Orders across vendors, or of one customer (`customerId`).")
     async def orders(
-        self, info: Info[Any, Any], vendors: list[VendorEnum] | None = None,
-        customer_id: strawberry.ID | None = None, status: OrderStatus | None = None,
-        first: int | None = 20, after: str | None = None,
+        self,
+        info: Info[Any, Any],
+        vendors: list[VendorEnum] | None = None,
+        customer_id: strawberry.ID | None = None,
+        status: OrderStatus | None = None,
+        first: int | None = 20,
+        after: str | None = None,
     ) -> Connection[Order]:
         context = context_of(info)
         capability, customer = Capability.ORDER_LIST, None
         if customer_id is not None:
-            found = ids.decode(customer_id, "customerId", frozenset(context.gateway.names), "Customer")
+            found = ids.decode(
+                customer_id, "customerId", frozenset(context.gateway.names), "Customer"
+            )
             capability, customer = Capability.CUSTOMER_ORDERS, found.vendor_id
             vendors = [vendor_value(found.vendor)]
-        query = OrderQuery(customer_id=customer, status=domain.OrderStatus(status.value) if status else None)
+        query = OrderQuery(customer_id=customer, status=status)
         names = _vendors(info, vendors, capability)
         return await _list(
-            info, names, capability,
+            info,
+            names,
+            capability,
             lambda a, offset, limit: a.list_orders(query, offset, limit),
-            Resource.ORDER, to_order, first, after,
+            Resource.ORDER,
+            to_order,
+            first,
+            after,
         )
 
     @strawberry.field(description="Products across vendors.")
     async def products(
-        self, info: Info[Any, Any], vendors: list[VendorEnum] | None = None,
-        search: str | None = None, first: int | None = 20, after: str | None = None,
+        self,
+        info: Info[Any, Any],
+        vendors: list[VendorEnum] | None = None,
+        search: str | None = None,
+        first: int | None = 20,
+        after: str | None = None,
     ) -> Connection[Product]:
         query = ProductQuery(search=search)
         names = _vendors(info, vendors, Capability.PRODUCT_LIST)
         return await _list(
-            info, names, Capability.PRODUCT_LIST,
+            info,
+            names,
+            Capability.PRODUCT_LIST,
             lambda a, offset, limit: a.list_products(query, offset, limit),
-            Resource.PRODUCT, to_product, first, after,
+            Resource.PRODUCT,
+            to_product,
+            first,
+            after,
         )
 
     @strawberry.field(description="The vendors this gateway serves, their capabilities and health.")

@@ -31,7 +31,8 @@ def vendor_value(name: str) -> VendorEnum:
     return VendorEnum(name)
 
 
-OrderStatus = strawberry.enum(
+OrderStatus = domain.OrderStatus
+strawberry.enum(
     domain.OrderStatus,
     name="OrderStatus",
     description="The normalised order lifecycle; `vendorStatus` keeps the vendor's own word.",
@@ -64,8 +65,14 @@ class Address:
 def address(value: domain.Address) -> Address:
     """The GraphQL Address of a domain address."""
     return Address(
-        id=value.id, type=value.type, street=value.street, city=value.city, state=value.state,
-        postal_code=value.postal_code, country=value.country, is_default=value.is_default,
+        id=value.id,
+        type=value.type,
+        street=value.street,
+        city=value.city,
+        state=value.state,
+        postal_code=value.postal_code,
+        country=value.country,
+        is_default=value.is_default,
     )
 
 
@@ -82,8 +89,10 @@ def shipment(value: domain.Shipment | None) -> Shipment | None:
     if value is None:
         return None
     return Shipment(
-        carrier=value.carrier, tracking_number=value.tracking_number,
-        shipped_at=value.shipped_at, estimated_delivery=value.estimated_delivery,
+        carrier=value.carrier,
+        tracking_number=value.tracking_number,
+        shipped_at=value.shipped_at,
+        estimated_delivery=value.estimated_delivery,
     )
 
 
@@ -99,4 +108,6 @@ class PageInfo:
     has_next_page: bool = strawberry.field(description="More records follow this page.")
     has_previous_page: bool = strawberry.field(description="Records precede this page.")
     start_cursor: str | None = strawberry.field(description="Cursor of the first edge.")
-    end_cursor: str | None = strawberry.field(description="Cursor of the last edge; pass as `after`.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last edge; pass as `after`."
+    )

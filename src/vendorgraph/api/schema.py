@@ -16,6 +16,7 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext
 
+from vendorgraph.api.mutations import Mutation
 from vendorgraph.api.query import Query
 from vendorgraph.api.types import Customer, Order, Product
 from vendorgraph.errors import GatewayError
@@ -44,4 +45,6 @@ def build_schema() -> GatewaySchema:
         ParserCache,
         ValidationCache,
     ]
-    return GatewaySchema(query=Query, types=[Customer, Order, Product], extensions=extensions)
+    return GatewaySchema(
+        query=Query, mutation=Mutation, types=[Customer, Order, Product], extensions=extensions
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -56,7 +56,7 @@ class Connection(Generic[T]):
     counter: strawberry.Private[Counter | None] = None
 
     @strawberry.field(
-        description="How many records match across the vendors asked; null unless every vendor says."
+        description="How many records match across the vendors asked; null unless all say."
     )
     async def total_count(self) -> int | None:
         return None if self.counter is None else await self.counter()
@@ -228,11 +228,21 @@ def to_customer(c: domain.Customer) -> Customer:
     """The GraphQL Customer of a domain customer."""
     return Customer(
         id=strawberry.ID(ids.encode("Customer", c.vendor, c.vendor_id)),
-        vendor=vendor_value(c.vendor), vendor_id=c.vendor_id, email=c.email,
-        first_name=c.first_name, last_name=c.last_name, full_name=c.full_name, phone=c.phone,
-        status=c.status, segment=c.segment, tags=list(c.tags),
-        addresses=[address(a) for a in c.addresses], lifetime_value=money(c.lifetime_value),
-        created_at=c.created_at, updated_at=c.updated_at, record=c,
+        vendor=vendor_value(c.vendor),
+        vendor_id=c.vendor_id,
+        email=c.email,
+        first_name=c.first_name,
+        last_name=c.last_name,
+        full_name=c.full_name,
+        phone=c.phone,
+        status=c.status,
+        segment=c.segment,
+        tags=list(c.tags),
+        addresses=[address(a) for a in c.addresses],
+        lifetime_value=money(c.lifetime_value),
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+        record=c,
     )
 
 
@@ -241,10 +251,19 @@ def to_order(o: domain.Order) -> Order:
     items = None if o.items is None else [_item(o.vendor, i) for i in o.items]
     return Order(
         id=strawberry.ID(ids.encode("Order", o.vendor, o.vendor_id)),
-        vendor=vendor_value(o.vendor), vendor_id=o.vendor_id, status=o.status,
-        vendor_status=o.vendor_status, items=items, subtotal=money(o.subtotal), tax=money(o.tax),
-        shipping=money(o.shipping), total=money(o.total), shipment=shipment(o.shipment),
-        created_at=o.created_at, updated_at=o.updated_at, record=o,
+        vendor=vendor_value(o.vendor),
+        vendor_id=o.vendor_id,
+        status=o.status,
+        vendor_status=o.vendor_status,
+        items=items,
+        subtotal=money(o.subtotal),
+        tax=money(o.tax),
+        shipping=money(o.shipping),
+        total=money(o.total),
+        shipment=shipment(o.shipment),
+        created_at=o.created_at,
+        updated_at=o.updated_at,
+        record=o,
     )
 
 
@@ -252,8 +271,12 @@ def _item(vendor: str, i: domain.OrderItem) -> OrderItem:
     product_id = ids.encode("Product", vendor, i.product_id) if i.product_id else None
     return OrderItem(
         product_id=strawberry.ID(product_id) if product_id else None,
-        vendor_product_id=i.product_id, quantity=i.quantity, unit_price=money(i.unit_price),
-        total=money(i.total), name=i.name, vendor_name=vendor,
+        vendor_product_id=i.product_id,
+        quantity=i.quantity,
+        unit_price=money(i.unit_price),
+        total=money(i.total),
+        name=i.name,
+        vendor_name=vendor,
     )
 
 
@@ -261,11 +284,19 @@ def to_product(p: domain.Product) -> Product:
     """The GraphQL Product of a domain product."""
     return Product(
         id=strawberry.ID(ids.encode("Product", p.vendor, p.vendor_id)),
-        vendor=vendor_value(p.vendor), vendor_id=p.vendor_id, sku=p.sku, name=p.name,
-        description=p.description, price=money(p.price), status=p.status,
-        categories=list(p.categories), manufacturer=p.manufacturer,
-        specifications=p.specifications, variants=list(p.variants),
-        created_at=p.created_at, updated_at=p.updated_at,
+        vendor=vendor_value(p.vendor),
+        vendor_id=p.vendor_id,
+        sku=p.sku,
+        name=p.name,
+        description=p.description,
+        price=money(p.price),
+        status=p.status,
+        categories=list(p.categories),
+        manufacturer=p.manufacturer,
+        specifications=cast(JSON, p.specifications),
+        variants=[cast(JSON, v) for v in p.variants],
+        created_at=p.created_at,
+        updated_at=p.updated_at,
     )
 
 
@@ -279,14 +310,17 @@ def to_inventory(i: domain.Inventory) -> Inventory:
     return Inventory(
         vendor=vendor_value(i.vendor),
         product_id=strawberry.ID(product_id) if product_id else None,
-        vendor_product_id=i.product_id, sku=i.sku, available=i.available, reserved=i.reserved,
-        status=i.status, locations=locations, restock_date=i.restock_date,
+        vendor_product_id=i.product_id,
+        sku=i.sku,
+        available=i.available,
+        reserved=i.reserved,
+        status=i.status,
+        locations=locations,
+        restock_date=i.restock_date,
     )
 
 
-def totals_counter(
-    vendors: list[str], totals: dict[str, int | None], fetch: Any
-) -> Counter:
+def totals_counter(vendors: list[str], totals: dict[str, int | None], fetch: Any) -> Counter:
     """Sum the vendors' totals, asking (one record each) only vendors the walk did not reach."""
 
     async def count() -> int | None:

@@ -29,8 +29,12 @@ class GatewayView(GraphQL[Context, None]):
         self.gateway = gateway
         self.batching = batching
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        wants_report = self.gateway.settings.server.debug or request.headers.get(REPORT_HEADER) == "1"
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        wants_report = (
+            self.gateway.settings.server.debug or request.headers.get(REPORT_HEADER) == "1"
+        )
         report = UpstreamReport() if wants_report else None
         current_report.set(report)
         context = Context(
@@ -42,7 +46,9 @@ class GatewayView(GraphQL[Context, None]):
         request.state.vendorgraph = context
         return context
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
         context: Context | None = getattr(request.state, "vendorgraph", None)
         errors = list(result.errors or []) + (context.partial_errors if context else [])
         body: GraphQLHTTPResponse = {"data": result.data}
@@ -69,5 +75,7 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     if error.path:
         formatted["path"] = error.path
     if error.locations:
-        formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+        formatted["locations"] = [
+            {"line": loc.line, "column": loc.column} for loc in error.locations
+        ]
     return formatted

@@ -57,7 +57,11 @@ class VendorClient:
         )
 
     async def get(
-        self, route: str, *, path: Mapping[str, str] | None = None, params: Mapping[str, Any] | None = None
+        self,
+        route: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> Any:
         """GET a route and return its decoded JSON."""
         return await self.request("GET", route, path=path, params=params)
@@ -82,7 +86,9 @@ class VendorClient:
                 )
             except httpx.TimeoutException as exc:
                 raise GatewayError(
-                    Code.UPSTREAM_TIMEOUT, f"{self.vendor} did not answer in time", vendor=self.vendor
+                    Code.UPSTREAM_TIMEOUT,
+                    f"{self.vendor} did not answer in time",
+                    vendor=self.vendor,
                 ) from exc
             except httpx.TransportError as exc:
                 raise GatewayError(
