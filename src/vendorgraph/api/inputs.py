@@ -28,19 +28,21 @@ class UserError:
 
 @strawberry.input(description="An amount of money.")
 class MoneyInput:
-    amount: Decimal
-    currency: str = "USD"
+    amount: Decimal = strawberry.field(description="The amount in decimal units, e.g. 49.99.")
+    currency: str = strawberry.field(default="USD", description="ISO 4217 currency code.")
 
 
 @strawberry.input(description="A postal address.")
 class AddressInput:
-    type: str | None = None
-    street: str | None = None
-    city: str | None = None
-    state: str | None = None
-    postal_code: str | None = None
-    country: str | None = None
-    is_default: bool | None = None
+    type: str | None = strawberry.field(default=None, description="shipping, billing, ...")
+    street: str | None = strawberry.field(default=None, description="Street and number.")
+    city: str | None = strawberry.field(default=None, description="City.")
+    state: str | None = strawberry.field(default=None, description="State or region.")
+    postal_code: str | None = strawberry.field(default=None, description="Postal or ZIP code.")
+    country: str | None = strawberry.field(default=None, description="Country code, e.g. US.")
+    is_default: bool | None = strawberry.field(
+        default=None, description="Make this the default address."
+    )
 
     def to_domain(self, address_id: str | None = None) -> domain.Address:
         """The domain address."""
@@ -58,12 +60,14 @@ class AddressInput:
 
 @strawberry.input(description="Fields of a customer; on update, omitted fields stay as they are.")
 class CustomerFields:
-    email: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    phone: str | None = None
-    segment: str | None = None
-    tags: list[str] | None = None
+    email: str | None = strawberry.field(default=None, description="Email address.")
+    first_name: str | None = strawberry.field(default=None, description="Given name.")
+    last_name: str | None = strawberry.field(default=None, description="Family name.")
+    phone: str | None = strawberry.field(
+        default=None, description="Phone; TalkingShops requires it as the customer's mobile."
+    )
+    segment: str | None = strawberry.field(default=None, description="Tier or segment.")
+    tags: list[str] | None = strawberry.field(default=None, description="Tags, where kept.")
 
     def to_domain(self) -> domain.CustomerInput:
         """The domain input."""
@@ -79,14 +83,16 @@ class CustomerFields:
 
 @strawberry.input(description="A customer to create at one vendor.")
 class CreateCustomerInput(CustomerFields):
-    vendor: VendorEnum
+    vendor: VendorEnum = strawberry.field(description="The vendor to create the customer at.")
 
 
 @strawberry.input(description="One line of an order to create.")
 class OrderLineInput:
     product_id: strawberry.ID = strawberry.field(description="Global id of a product.")
-    quantity: int
-    unit_price: MoneyInput | None = None
+    quantity: int = strawberry.field(description="Units to order.")
+    unit_price: MoneyInput | None = strawberry.field(
+        default=None, description="Price of one unit, for vendors that take prices."
+    )
 
 
 @strawberry.input(
@@ -94,39 +100,59 @@ class OrderLineInput:
     "for vendors that keep no customer records."
 )
 class CreateOrderInput:
-    items: list[OrderLineInput]
-    customer_id: strawberry.ID | None = None
-    vendor: VendorEnum | None = None
-    customer_vendor_id: str | None = None
-    shipping_address: AddressInput | None = None
-    shipping_address_id: str | None = None
-    payment_method: str | None = None
-    shipping_method: str | None = None
-    notes: str | None = None
+    items: list[OrderLineInput] = strawberry.field(description="The lines ordered.")
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Global id of the customer."
+    )
+    vendor: VendorEnum | None = strawberry.field(
+        default=None, description="The vendor, with customerVendorId."
+    )
+    customer_vendor_id: str | None = strawberry.field(
+        default=None, description="The vendor's own customer id."
+    )
+    shipping_address: AddressInput | None = strawberry.field(
+        default=None, description="Where to ship."
+    )
+    shipping_address_id: str | None = strawberry.field(
+        default=None, description="A saved address of the customer to ship to."
+    )
+    payment_method: str | None = strawberry.field(default=None, description="e.g. credit_card.")
+    shipping_method: str | None = strawberry.field(default=None, description="e.g. standard.")
+    notes: str | None = strawberry.field(default=None, description="Notes for the vendor.")
 
 
 @strawberry.type(description="The result of a customer mutation.")
 class CustomerPayload:
-    customer: Customer | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    customer: Customer | None = strawberry.field(default=None, description="The customer stored.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why the write was refused, if it was."
+    )
 
 
 @strawberry.type(description="The result of deleting a customer.")
 class DeleteCustomerPayload:
-    deleted_id: strawberry.ID | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    deleted_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Global id of the deleted customer."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why the delete was refused, if it was."
+    )
 
 
 @strawberry.type(description="The result of an order mutation.")
 class OrderPayload:
-    order: Order | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    order: Order | None = strawberry.field(default=None, description="The order as stored.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why the write was refused, if it was."
+    )
 
 
 @strawberry.type(description="The result of an inventory mutation.")
 class InventoryPayload:
-    inventory: Inventory | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    inventory: Inventory | None = strawberry.field(default=None, description="Stock afterwards.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why the write was refused, if it was."
+    )
 
 
 def check_text(values: dict[str, str | None]) -> list[FieldIssue]:

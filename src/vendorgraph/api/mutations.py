@@ -323,12 +323,8 @@ class Mutation:
 
         async def run() -> InventoryPayload:
             adapter = _adapter(context, vendor.value, Capability.INVENTORY_SET)
-            issues = check_text({"reason": reason}) + adapter.check_inventory(
-                quantity, absolute=True
-            )
-            if quantity < 0:
-                issues.append(FieldIssue("quantity", "must not be negative", "INVALID"))
-            _require(issues)
+            issues = check_text({"reason": reason})
+            _require(issues + adapter.check_inventory(quantity, absolute=True))
             return _stored_inventory(context, await adapter.set_inventory(sku, quantity, reason))
 
         return await attempt(run, _inventory_payload, "sku")

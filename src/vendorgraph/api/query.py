@@ -100,14 +100,14 @@ async def _list(
         return await call(context.gateway.adapter(name, capability), offset, limit)
 
     totals: dict[str, int | None] = {}
+    failures: list[GatewayError] = []
     page = await walk(
-        vendors,
-        fetch,
-        size,
-        position,
-        on_error=lambda _, error: context.add_partial_error(info, error),
-        totals=totals,
+        vendors, fetch, size, position, on_error=lambda _, e: failures.append(e), totals=totals
     )
+    if failures and len(failures) == len(vendors):
+        raise failures[0]  # no vendor answered: the list is unknown, not empty
+    for failure in failures:
+        context.add_partial_error(info, failure)
     for record, _ in page.items:
         context.loaders.prime(record.vendor, resource, record.vendor_id, record)
     return connection(page, convert, counter=totals_counter(vendors, totals, fetch))
@@ -202,7 +202,7 @@ class Query:
         created_before: datetime | None = None,
         first: int | None = 20,
         after: str | None = None,
-    ) -> Connection[Customer]:
+    ) -> Connection[Customer] | None:
         query = CustomerQuery(search, status, created_after, created_before)
         names = _vendors(info, vendors, Capability.CUSTOMER_LIST)
         return await _list(
@@ -225,7 +225,7 @@ class Query:
         status: OrderStatus | None = None,
         first: int | None = 20,
         after: str | None = None,
-    ) -> Connection[Order]:
+    ) -> Connection[Order] | None:
         context = context_of(info)
         capability, customer = Capability.ORDER_LIST, None
         if customer_id is not None:
@@ -255,7 +255,7 @@ class Query:
         search: str | None = None,
         first: int | None = 20,
         after: str | None = None,
-    ) -> Connection[Product]:
+    ) -> Connection[Product] | None:
         query = ProductQuery(search=search)
         names = _vendors(info, vendors, Capability.PRODUCT_LIST)
         return await _list(

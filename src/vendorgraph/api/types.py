@@ -81,7 +81,9 @@ class Customer(Node):
     email: str | None = strawberry.field(description="Email address.")
     first_name: str | None = strawberry.field(description="Given name.")
     last_name: str | None = strawberry.field(description="Family name.")
-    full_name: str | None = strawberry.field(description="The full name as the vendor gives it.")
+    full_name: str | None = strawberry.field(
+        description="The full name as the vendor gives it, else first and last name."
+    )
     phone: str | None = strawberry.field(description="Phone or mobile number.")
     status: str | None = strawberry.field(description="The vendor's account status word.")
     segment: str | None = strawberry.field(description="Tier or segment (e.g. premium).")
@@ -95,7 +97,7 @@ class Customer(Node):
     @strawberry.field(description="This customer's orders, newest as the vendor orders them.")
     async def orders(
         self, info: Info[Any, Any], first: int | None = 20, after: str | None = None
-    ) -> Annotated[Connection[Order], strawberry.lazy("vendorgraph.api.types")]:
+    ) -> Annotated[Connection[Order], strawberry.lazy("vendorgraph.api.types")] | None:
         size = check_first(first)
         vendor = self.record.vendor
         position = decode_cursor(after, [vendor]) if after else None
@@ -233,7 +235,7 @@ def to_customer(c: domain.Customer) -> Customer:
         email=c.email,
         first_name=c.first_name,
         last_name=c.last_name,
-        full_name=c.full_name,
+        full_name=_full_name(c),
         phone=c.phone,
         status=c.status,
         segment=c.segment,
@@ -244,6 +246,12 @@ def to_customer(c: domain.Customer) -> Customer:
         updated_at=c.updated_at,
         record=c,
     )
+
+
+def _full_name(c: domain.Customer) -> str | None:
+    """The vendor's full name, else given and family names joined."""
+    joined = " ".join(part for part in (c.first_name, c.last_name) if part)
+    return c.full_name or joined or None
 
 
 def to_order(o: domain.Order) -> Order:
