@@ -6,7 +6,7 @@ import asyncio
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from vendorgraph.adapters.base import Adapter, Capability, Found, fetch_each, int_or_none
 from vendorgraph.adapters.techcorp import mapping
@@ -64,6 +64,15 @@ class TechCorpAdapter(Adapter):
             Capability.ORDER_CREATE,
         }
     )
+    answered_by: ClassVar[Mapping[Capability, Capability]] = {
+        Capability.PRODUCT_GET: Capability.INVENTORY_BY_PRODUCT
+    }
+
+    def derive(self, capability: Capability, record: Any) -> Any:
+        """A product is what its inventory record names: one bulk call serves both loaders."""
+        if capability is Capability.PRODUCT_GET and isinstance(record, Inventory):
+            return mapping.product_of_stock(record)
+        return super().derive(capability, record)
 
     async def fetch_customers(self, ids: Sequence[str]) -> Found[Customer]:
         return await fetch_each(ids, self._customer)

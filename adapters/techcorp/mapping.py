@@ -178,6 +178,11 @@ def product(body: Mapping[str, Any]) -> Product:
     )
 
 
+def product_of_stock(stock: Inventory) -> Product:
+    """The same little, taken from an inventory record already mapped."""
+    return Product(vendor=VENDOR, vendor_id=str(stock.product_id), sku=stock.sku)
+
+
 def customer_body(data: CustomerInput) -> dict[str, Any]:
     """The fields of a create or PATCH body (doc 5.1.2/5.1.3); None fields are left out."""
     body: dict[str, Any] = {

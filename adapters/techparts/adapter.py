@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from vendorgraph.adapters.base import Adapter, Capability, Found, fetch_each
 from vendorgraph.adapters.techparts.mapping import (
@@ -16,7 +16,6 @@ from vendorgraph.adapters.techparts.mapping import (
     product_from_json,
 )
 from vendorgraph.adapters.techparts.translate import translate_error
-
 from vendorgraph.domain import Inventory, Order, OrderInput, Product
 from vendorgraph.errors import Code, FieldIssue, GatewayError
 from vendorgraph.upstream.dialect import VendorDialect
@@ -53,6 +52,15 @@ class TechPartsAdapter(Adapter):
             Capability.INVENTORY_SET,
         }
     )
+    answered_by: ClassVar[Mapping[Capability, Capability]] = {
+        Capability.INVENTORY_BY_PRODUCT: Capability.PRODUCT_GET
+    }
+
+    def derive(self, capability: Capability, record: Any) -> Any:
+        """A product record carries its stock: one `GET /products/{id}` serves both loaders."""
+        if capability is Capability.INVENTORY_BY_PRODUCT and isinstance(record, Product):
+            return record.stock
+        return super().derive(capability, record)
 
     async def fetch_products(self, ids: Sequence[str]) -> Found[Product]:
         """Products by id, one `GET /products/{id}` each."""

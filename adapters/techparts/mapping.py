@@ -12,7 +12,6 @@ from vendorgraph.adapters.base import (
     parse_datetime,
     text_or_none,
 )
-
 from vendorgraph.domain import (
     Address,
     Inventory,
@@ -83,6 +82,7 @@ def product_from_json(raw: Mapping[str, Any], product_id: str) -> Product:
         name=text_or_none(raw.get("name")),
         description=text_or_none(raw.get("description")),
         price=money(raw.get("price"), currency),
+        stock=inventory_from_product(raw, product_id),
         categories=(category,) if category else (),
         manufacturer=text_or_none(raw.get("manufacturer")),
         specifications=dict(specs) if isinstance(specs, Mapping) else {},

@@ -9,11 +9,25 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from vendorgraph.api.schema import build_schema
 from vendorgraph.api.view import GatewayView
 from vendorgraph.config import Settings
 from vendorgraph.gateway import Gateway, build_gateway
+from vendorgraph.upstream.resilience import deadline_scope
+
+
+class WithDeadline:
+    """Bound every vendor call one GraphQL request makes by one deadline (an ASGI wrapper)."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with deadline_scope(self.seconds):
+            await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings, *, batching: bool = True) -> Starlette:
@@ -40,7 +54,11 @@ def create_app(settings: Settings, *, batching: bool = True) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/graphql", view, methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                WithDeadline(view, settings.server.deadline_s),
+                methods=["GET", "POST"],
+            ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

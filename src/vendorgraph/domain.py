@@ -127,6 +127,8 @@ class Product:
     variants: tuple[dict[str, Any], ...] = ()
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    stock: Inventory | None = None
+    """Stock the vendor reports inside the product record itself, if it does."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from vendorgraph.config import Settings
 from vendorgraph.errors import Code, GatewayError, unsupported
 from vendorgraph.idempotency import IdempotencyStore
 from vendorgraph.upstream.client import VendorClient
-from vendorgraph.upstream.stack import VendorStack, build_stack
+from vendorgraph.upstream.stack import SharedStores, VendorStack, build_stack, shared_stores
 
 
 @dataclass
@@ -33,9 +33,12 @@ class Vendor:
 class Gateway:
     """The configured vendors, in schema order, and what each can do."""
 
-    def __init__(self, vendors: Mapping[str, Vendor], settings: Settings) -> None:
+    def __init__(
+        self, vendors: Mapping[str, Vendor], settings: Settings, stores: SharedStores
+    ) -> None:
         self.vendors = dict(vendors)
         self.settings = settings
+        self.stores = stores
         self.names = tuple(self.vendors)
         self.idempotency = IdempotencyStore()
 
@@ -65,18 +68,20 @@ class Gateway:
         return dict(zip(self.names, results, strict=True))
 
     async def aclose(self) -> None:
-        """Close every vendor client."""
+        """Close every vendor client and the shared stores."""
         await asyncio.gather(*(v.client.aclose() for v in self.vendors.values()))
+        await self.stores.aclose()
 
 
 def build_gateway(settings: Settings) -> Gateway:
     """Create the clients and adapters for every configured vendor."""
     vendors: dict[str, Vendor] = {}
+    stores = shared_stores(settings)
     for plugin in plugins():
         config = settings.vendors.get(plugin.name)
         if config is None:
             continue
-        stack = build_stack(plugin.name, plugin.dialect, settings)
+        stack = build_stack(plugin.name, plugin.dialect, settings, stores)
         client = VendorClient(
             plugin.name,
             config.url,
@@ -86,4 +91,4 @@ def build_gateway(settings: Settings) -> Gateway:
             timeout=config.timeout_s,
         )
         vendors[plugin.name] = Vendor(plugin, plugin.adapter(client), client, stack)
-    return Gateway(vendors, settings)
+    return Gateway(vendors, settings, stores)

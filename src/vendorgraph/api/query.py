@@ -117,7 +117,12 @@ async def _list(
 class VendorInfo:
     vendor: VendorEnum = strawberry.field(description="The vendor.")
     capabilities: list[str] = strawberry.field(description="Operations its API offers.")
-    healthy: bool = strawberry.field(description="Whether it answered just now.")
+    healthy: bool = strawberry.field(
+        description="Whether it answered just now and its circuit breaker is closed."
+    )
+    circuit: str = strawberry.field(
+        description="The circuit breaker: closed, open (failing fast) or half_open (probing)."
+    )
 
 
 @strawberry.type(description="Read Customer, Order, Product and Inventory across every vendor.")
@@ -277,7 +282,8 @@ class Query:
             VendorInfo(
                 vendor=vendor_value(name),
                 capabilities=sorted(c.value for c in gateway.vendors[name].adapter.capabilities),
-                healthy=reachable[name],
+                healthy=reachable[name] and gateway.vendors[name].stack.breaker == "closed",
+                circuit=gateway.vendors[name].stack.breaker.value,
             )
             for name in gateway.names
         ]

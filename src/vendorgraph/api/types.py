@@ -193,11 +193,14 @@ class Product(Node):
     variants: list[JSON] = strawberry.field(description="Variants (size, colour, ...) as given.")
     created_at: datetime | None = strawberry.field(description="When the product was created.")
     updated_at: datetime | None = strawberry.field(description="When it last changed.")
+    record: strawberry.Private[domain.Product]
 
     @strawberry.field(description="Stock of this product at its vendor.")
     async def inventory(
         self, info: Info[Any, Any]
     ) -> Annotated[Inventory, strawberry.lazy("vendorgraph.api.types")] | None:
+        if self.record.stock is not None:
+            return to_inventory(self.record.stock)
         record = await context_of(info).load(
             self.vendor.value, Resource.INVENTORY, self.vendor_id, "inventory"
         )
@@ -305,6 +308,7 @@ def to_product(p: domain.Product) -> Product:
         variants=[cast(JSON, v) for v in p.variants],
         created_at=p.created_at,
         updated_at=p.updated_at,
+        record=p,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -11,8 +12,9 @@ from urllib.parse import quote
 import httpx
 
 from vendorgraph.errors import Code, GatewayError
+from vendorgraph.upstream.cache.transport import CACHE_HIT
 from vendorgraph.upstream.dialect import ErrorInfo, VendorDialect
-from vendorgraph.upstream.report import record_call
+from vendorgraph.upstream.report import current_report
 
 STATUS_CODES: Mapping[int, Code] = {
     400: Code.BAD_USER_INPUT,
@@ -79,7 +81,9 @@ class VendorClient:
         """Send one request; return decoded JSON (None for an empty body) or raise GatewayError."""
         url = route.format(**{k: quote(str(v), safe="") for k, v in (path or {}).items()})
         query = {k: v for k, v in (params or {}).items() if v is not None}
-        async with self._limit, record_call(self.vendor, method, route):
+        async with self._limit:
+            started = time.perf_counter()
+            response = None
             try:
                 response = await self._http.request(
                     method, url, params=query, json=json_body, headers=headers
@@ -94,7 +98,18 @@ class VendorClient:
                 raise GatewayError(
                     Code.UPSTREAM_UNAVAILABLE, f"{self.vendor} is unreachable", vendor=self.vendor
                 ) from exc
+            finally:
+                self._report(method, route, started, response)
         return self._decode(response)
+
+    def _report(
+        self, method: str, route: str, started: float, response: httpx.Response | None
+    ) -> None:
+        report = current_report.get()
+        if report is not None:
+            hit = response is not None and bool(response.extensions.get(CACHE_HIT))
+            elapsed = time.perf_counter() - started
+            report.note(self.vendor, f"{method} {route}", elapsed, cache_hit=hit)
 
     def _decode(self, response: httpx.Response) -> Any:
         body = _json_or_none(response.content)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +14,15 @@ class UpstreamReport:
     calls: dict[str, dict[str, int]] = field(default_factory=dict)
     cache_hits: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+
+    def note(self, vendor: str, route: str, seconds: float, *, cache_hit: bool) -> None:
+        """Count one request: a vendor call, or an answer the cache gave without one."""
+        if cache_hit:
+            self.cache_hits[vendor] = self.cache_hits.get(vendor, 0) + 1
+        else:
+            routes = self.calls.setdefault(vendor, {})
+            routes[route] = routes.get(route, 0) + 1
+        self.seconds[vendor] = self.seconds.get(vendor, 0.0) + seconds
 
     def as_json(self) -> dict[str, Any]:
         """The report as `extensions.upstream` shows it."""
@@ -33,18 +39,3 @@ class UpstreamReport:
 
 
 current_report: ContextVar[UpstreamReport | None] = ContextVar("current_report", default=None)
-
-
-@asynccontextmanager
-async def record_call(vendor: str, method: str, route: str) -> AsyncIterator[None]:
-    """Record one call (and its duration) in the current request's report, if one is open."""
-    report = current_report.get()
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        if report is not None:
-            routes = report.calls.setdefault(vendor, {})
-            key = f"{method} {route}"
-            routes[key] = routes.get(key, 0) + 1
-            report.seconds[vendor] = report.seconds.get(vendor, 0.0) + time.perf_counter() - started

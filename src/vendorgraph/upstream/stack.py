@@ -1,13 +1,23 @@
-"""Builds the transport stack of one vendor client from the settings."""
+"""Builds the transport stack of each vendor client: cache over resilience over the aiohttp pool."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import httpx
+from redis.asyncio import Redis
 
 from vendorgraph.config import Settings
+from vendorgraph.upstream.cache import CacheStore, CacheTransport, FreshnessOverride, MemoryStore
+from vendorgraph.upstream.cache.redis_store import RedisStore
 from vendorgraph.upstream.dialect import VendorDialect
+from vendorgraph.upstream.resilience import (
+    BreakerState,
+    BudgetStore,
+    InMemoryBudgetStore,
+    RedisBudgetStore,
+    ResilientTransport,
+)
 from vendorgraph.upstream.transport import pooled_transport
 
 
@@ -16,8 +26,62 @@ class VendorStack:
     """The transport a vendor client sends through, and the layers the gateway inspects."""
 
     transport: httpx.AsyncBaseTransport
+    resilience: ResilientTransport
+    cache: CacheTransport | None
+
+    @property
+    def breaker(self) -> BreakerState:
+        """The vendor's circuit breaker: closed, open or half_open."""
+        return self.resilience.breaker_state
 
 
-def build_stack(vendor: str, dialect: VendorDialect, settings: Settings) -> VendorStack:
-    """pooled aiohttp transport, wrapped by the resilience layer and then the cache."""
-    return VendorStack(transport=pooled_transport())
+@dataclass
+class SharedStores:
+    """Stores every vendor's stack shares: one cache budget, one place for rate budgets."""
+
+    cache: CacheStore
+    budgets: BudgetStore
+    redis: Redis | None = None
+
+    async def aclose(self) -> None:
+        """Close the Redis connection pool, if any."""
+        if self.redis is not None:
+            await self.redis.aclose()
+
+
+def shared_stores(settings: Settings) -> SharedStores:
+    """In-memory stores, or Redis-backed ones when the configuration names Redis."""
+    cache = settings.cache
+    if cache.store == "redis" and cache.redis_url:
+        redis = Redis.from_url(cache.redis_url, decode_responses=False)
+        return SharedStores(RedisStore(redis), RedisBudgetStore(redis), redis)
+    return SharedStores(MemoryStore(max_bytes=cache.max_bytes), InMemoryBudgetStore())
+
+
+def build_stack(
+    vendor: str, dialect: VendorDialect, settings: Settings, stores: SharedStores
+) -> VendorStack:
+    """Resilience (deadline, budget, retries, breaker) around the pool; the cache around that,
+    so a cache hit spends no rate budget and stale-if-error sees the vendor's failures."""
+    credentials = (dialect.credential_header,)
+    resilience = ResilientTransport(
+        pooled_transport(),
+        vendor=vendor,
+        reset_style=dialect.rate_limit_reset,
+        credential_headers=credentials,
+        store=stores.budgets,
+    )
+    if not settings.cache.enabled:
+        return VendorStack(resilience, resilience, None)
+    overrides = [
+        FreshnessOverride(path_pattern=o.path, max_age=o.max_age)
+        for o in settings.cache.overrides.get(vendor, [])
+    ]
+    cache = CacheTransport(
+        resilience,
+        store=stores.cache,
+        namespace=vendor,
+        credential_headers=credentials,
+        overrides=overrides,
+    )
+    return VendorStack(cache, resilience, cache)

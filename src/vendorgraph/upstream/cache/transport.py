@@ -58,6 +58,9 @@ class _Outcome:
     from_storage: bool
 
 
+CACHE_HIT = "vendorgraph.cache_hit"
+
+
 class CacheTransport(httpx.AsyncBaseTransport):
     """A shared HTTP cache (RFC 9111, with RFC 5861's stale extensions) in front of `inner`.
 
@@ -160,7 +163,7 @@ class CacheTransport(httpx.AsyncBaseTransport):
                 self._recorder.record("hits" if decision is Reuse.FRESH else "stale_served")
                 if decision is Reuse.STALE_WHILE_REVALIDATE:
                     self._revalidate_later(request, key, entry)
-                return self._respond(entry, request, from_storage=True)
+                return self._respond(entry, request, from_storage=True, hit=True)
         if "only-if-cached" in directives:
             return httpx.Response(504, request=request)  # RFC 9111 §5.2.1.7
         return await self._collapsed(request, key, entry)
@@ -183,7 +186,9 @@ class CacheTransport(httpx.AsyncBaseTransport):
                 return self._respond(outcome.entry, request, from_storage=outcome.from_storage)
             if select_variant([outcome.entry], request.headers) is not None:
                 self._recorder.record("hits")
-                return self._respond(outcome.entry, request, from_storage=outcome.from_storage)
+                return self._respond(
+                    outcome.entry, request, from_storage=outcome.from_storage, hit=True
+                )
         outcome = await self._fetch(request, key, entry)
         return self._respond(outcome.entry, request, from_storage=outcome.from_storage)
 
@@ -317,13 +322,20 @@ class CacheTransport(httpx.AsyncBaseTransport):
         return current_age(entry.fields, entry.request_time, entry.response_time, self._clock())
 
     def _respond(
-        self, entry: Entry, request: httpx.Request, *, from_storage: bool
+        self, entry: Entry, request: httpx.Request, *, from_storage: bool, hit: bool = False
     ) -> httpx.Response:
+        """The client's response; `extensions[CACHE_HIT]` says no origin call was made for it."""
         headers = list(entry.headers)
         if from_storage:  # RFC 9111 §5.1: a cache sends Age with a response it serves
             age = str(int(self._age(entry)))
             headers = [(k, v) for k, v in headers if k != "age"] + [("age", age)]
-        return httpx.Response(entry.status, headers=headers, content=entry.body, request=request)
+        return httpx.Response(
+            entry.status,
+            headers=headers,
+            content=entry.body,
+            request=request,
+            extensions={CACHE_HIT: hit},
+        )
 
     def _revalidate_later(self, request: httpx.Request, key: CacheKey, entry: Entry) -> None:
         """stale-while-revalidate (RFC 5861 §3): refresh in a background task."""
