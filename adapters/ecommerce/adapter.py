@@ -23,7 +23,6 @@ from vendorgraph.adapters.ecommerce.mapping import (
     unwrap,
 )
 from vendorgraph.adapters.ecommerce.paging import page_plan
-
 from vendorgraph.domain import (
     Address,
     Customer,
@@ -49,6 +48,12 @@ DIALECT = VendorDialect(
     credential_header="authorization",
     parse_error=parse_error,
     rate_limit_reset="unix",
+    # An order reserves stock and moves the customer's order history; stock shows on products.
+    write_invalidates={
+        "/orders": ("/customers", "/inventory", "/products"),
+        "/inventory": ("/products",),
+        "/products": ("/inventory",),
+    },
 )
 
 

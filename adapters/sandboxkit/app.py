@@ -66,6 +66,7 @@ class SandboxOptions:
     rate_limit: int | None = None
     rate_window_s: float | None = None
     caching: bool | None = None
+    max_age: int = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +218,7 @@ def _wrap(runtime: _Runtime, template: str, endpoint: Callable[..., Any]) -> Han
         if spec.extra_headers:
             response.headers.update(spec.extra_headers(request))
         if runtime.caching and request.method == "GET" and response.status_code == 200:
-            return _conditional(request, response)
+            return _conditional(request, response, runtime.options.max_age)
         return response
 
     return handle
@@ -237,10 +238,10 @@ def _draw_fault(runtime: _Runtime) -> str | None:
     return runtime.rng.choice(opts.fault_kinds)
 
 
-def _conditional(request: Request, response: Response) -> Response:
+def _conditional(request: Request, response: Response, max_age: int) -> Response:
     etag = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
     response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = "max-age=300, must-revalidate"
+    response.headers["Cache-Control"] = f"max-age={max_age}, must-revalidate"
     wanted = request.headers.get("if-none-match", "")
     tags = {t.strip().removeprefix("W/") for t in wanted.split(",") if t.strip()}
     if etag in tags or "*" in tags:

@@ -42,6 +42,8 @@ DIALECT = VendorDialect(
     credential_header="authorization",
     parse_error=parse_error,
     rate_limit_reset="unix",  # doc 4.2: X-RateLimit-Reset: 1706889600
+    # An order moves the customer's lifetime value.
+    write_invalidates={"/orders": ("/customers",)},
 )
 
 

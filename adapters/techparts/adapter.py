@@ -37,6 +37,8 @@ DIALECT = VendorDialect(
     parse_error=parse_error,
     # No limit is documented; should headers appear, the overview page's convention applies.
     rate_limit_reset="seconds",
+    # An order takes stock, and stock is read from the product record.
+    write_invalidates={"/orders": ("/products",), "/inventory": ("/products",)},
 )
 
 

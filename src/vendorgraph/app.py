@@ -1,13 +1,14 @@
-"""The Starlette app factory: /graphql, /healthz, /readyz."""
+"""The Starlette app factory: /graphql, /healthz, /readyz, /metrics."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -33,7 +34,7 @@ class WithDeadline:
 def create_app(settings: Settings, *, batching: bool = True) -> Starlette:
     """The gateway as an ASGI app; vendor clients open with it and close on shutdown."""
     gateway = build_gateway(settings)
-    view = GatewayView(gateway, build_schema(), batching=batching)
+    view = GatewayView(gateway, build_schema(), batching=batching and settings.server.batching)
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -41,11 +42,14 @@ def create_app(settings: Settings, *, batching: bool = True) -> Starlette:
     async def readyz(_: Request) -> JSONResponse:
         reachable = await gateway.reachability()
         ready = bool(reachable) and all(reachable.values())
-        body = {
-            "ready": ready,
-            "vendors": {n.upper(): {"reachable": ok} for n, ok in reachable.items()},
+        vendors = {
+            name.upper(): {"reachable": ok, "circuit": gateway.vendors[name].stack.breaker.value}
+            for name, ok in reachable.items()
         }
-        return JSONResponse(body, status_code=200 if ready else 503)
+        return JSONResponse({"ready": ready, "vendors": vendors}, status_code=200 if ready else 503)
+
+    async def metrics(_: Request) -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -61,6 +65,7 @@ def create_app(settings: Settings, *, batching: bool = True) -> Starlette:
             ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
         ],
         lifespan=lifespan,
     )
@@ -68,4 +73,4 @@ def create_app(settings: Settings, *, batching: bool = True) -> Starlette:
     return app
 
 
-__all__ = ["Gateway", "create_app"]
+__all__ = ["Gateway", "WithDeadline", "create_app"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -52,10 +53,29 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema.set_defaults(run=_schema)
 
+    for name, module, text in EXTERNAL:
+        sub = commands.add_parser(name, help=text, add_help=False)
+        sub.add_argument("rest", nargs=argparse.REMAINDER)
+        sub.set_defaults(run=_delegate(module))
+
     check = commands.add_parser("check-config", help="validate the configuration and exit")
     check.add_argument("--config", type=Path, default=_env_path("VENDORGRAPH_CONFIG"))
     check.set_defaults(run=_check_config)
     return parser
+
+
+EXTERNAL = (
+    ("bench", "vendorgraph.bench", "run the benchmarks (make bench)"),
+    ("loadtest", "vendorgraph.loadtest", "a bounded load test with vendor faults on"),
+)
+
+
+def _delegate(module: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        main: Callable[[list[str]], int] = importlib.import_module(module).main
+        return main(list(args.rest))
+
+    return run
 
 
 def _sandbox_knobs(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +85,7 @@ def _sandbox_knobs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fault-rate", type=float, default=0.0)
     parser.add_argument("--rate-limit", type=int, default=None, help="requests per window")
     parser.add_argument("--caching", action="store_true", help="ETag/Cache-Control on every vendor")
+    parser.add_argument("--max-age", type=int, default=300, help="max-age of cached responses")
 
 
 def _options(args: argparse.Namespace) -> SandboxOptions:
@@ -75,6 +96,7 @@ def _options(args: argparse.Namespace) -> SandboxOptions:
         fault_rate=args.fault_rate,
         rate_limit=args.rate_limit,
         caching=args.caching or None,
+        max_age=args.max_age,
     )
 
 

@@ -25,6 +25,8 @@ class ServerSettings(_Strict):
     port: int = Field(8000, ge=0, le=65535)
     deadline_s: float = Field(10.0, gt=0, le=120)
     debug: bool = False
+    batching: bool = True
+    """Off only to measure what batching saves: every load becomes its own vendor call."""
 
 
 class FreshnessOverride(_Strict):
@@ -76,6 +78,7 @@ ENV_SERVER = {
     "VENDORGRAPH_PORT": "port",
     "VENDORGRAPH_DEADLINE_S": "deadline_s",
     "VENDORGRAPH_DEBUG": "debug",
+    "VENDORGRAPH_BATCHING": "batching",
 }
 
 
@@ -96,6 +99,8 @@ def load_settings(
     cache = dict(raw.pop("cache", {}))
     if "VENDORGRAPH_REDIS_URL" in environ:
         cache.update(store="redis", redis_url=environ["VENDORGRAPH_REDIS_URL"])
+    if "VENDORGRAPH_CACHE" in environ:
+        cache["enabled"] = environ["VENDORGRAPH_CACHE"]
     if raw:
         raise ConfigError(f"unknown configuration section [{sorted(raw)[0]}]")
     vendors = {name: _vendor(name, vendors_raw.get(name), environ) for name in known}

@@ -89,6 +89,7 @@ def build_gateway(settings: Settings) -> Gateway:
             plugin.dialect,
             transport=stack.transport,
             timeout=config.timeout_s,
+            cache=stack.cache,
         )
         vendors[plugin.name] = Vendor(plugin, plugin.adapter(client), client, stack)
     return Gateway(vendors, settings, stores)

@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import httpx
@@ -16,6 +16,7 @@ from vendorgraph.upstream.cache.transport import CACHE_HIT
 from vendorgraph.upstream.dialect import ErrorInfo, VendorDialect
 from vendorgraph.upstream.report import current_report
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 STATUS_CODES: Mapping[int, Code] = {
     400: Code.BAD_USER_INPUT,
     401: Code.UNAUTHENTICATED,
@@ -28,6 +29,12 @@ STATUS_CODES: Mapping[int, Code] = {
     503: Code.UPSTREAM_UNAVAILABLE,
     504: Code.UPSTREAM_TIMEOUT,
 }
+
+
+class Invalidator(Protocol):
+    """The part of the cache a client needs: dropping every response under a URL prefix."""
+
+    async def invalidate_prefix(self, url_prefix: str) -> int: ...
 
 
 class VendorClient:
@@ -47,9 +54,11 @@ class VendorClient:
         *,
         transport: httpx.AsyncBaseTransport,
         timeout: float = 10.0,
+        cache: Invalidator | None = None,
     ) -> None:
         self.vendor = vendor
         self.dialect = dialect
+        self._cache = cache
         self._limit = asyncio.Semaphore(dialect.max_concurrency)
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
@@ -100,7 +109,18 @@ class VendorClient:
                 ) from exc
             finally:
                 self._report(method, route, started, response)
+        if method not in SAFE_METHODS and response.is_success:
+            await self._drop_related(route)
         return self._decode(response)
+
+    async def _drop_related(self, route: str) -> None:
+        """After a write, forget cached responses it may have changed, for every tenant."""
+        if self._cache is None:
+            return
+        top = "/" + route.strip("/").split("/")[0]
+        root = str(self._http.base_url).rstrip("/")
+        for prefix in (top, *self.dialect.write_invalidates.get(top, ())):
+            await self._cache.invalidate_prefix(root + prefix)
 
     def _report(
         self, method: str, route: str, started: float, response: httpx.Response | None
