@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import signal
 import socket
+import threading
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,7 +65,7 @@ class ServerGroup:
     async def run(self, on_started: Callable[[], Awaitable[None] | None] | None = None) -> None:
         """Serve until stopped; `on_started` runs once all servers listen."""
         loop = asyncio.get_running_loop()
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        if threading.current_thread() is threading.main_thread():  # tests run groups in threads
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, self.stop)
         tasks = [asyncio.create_task(s.serve(sockets=[sock])) for s, sock in self.servers]
