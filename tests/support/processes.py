@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
-import selectors
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -34,25 +35,37 @@ class Process:
         return self.log.read()
 
 
-def _read_line(popen: subprocess.Popen[str], pattern: str, timeout: float) -> str:
-    assert popen.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(popen.stdout, selectors.EVENT_READ)
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            if not selector.select(timeout=0.1):
-                if popen.poll() is not None:
-                    break
-                continue
-            line = popen.stdout.readline()
-            if not line:
-                break
+class _Lines:
+    """The child's stdout, read line by line in a thread (select() misses buffered lines)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._drain, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _drain(self, stream: IO[str]) -> None:
+        with stream:
+            for line in stream:
+                self._queue.put(line)
+        self._queue.put(None)
+
+    def first(self, pattern: str, timeout: float) -> str | None:
+        """The first line matching `pattern`, or None at end of output or after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=left)
+            except queue.Empty:
+                return None
+            if line is None:
+                return None
             if re.search(pattern, line):
                 return line.strip()
-    finally:
-        selector.close()
-    raise RuntimeError(f"process did not announce {pattern!r} (exit code {popen.poll()})")
+        return None
+
+    def join(self) -> None:
+        """Wait until the child's stdout is read to its end and closed."""
+        self._thread.join(timeout=10)
 
 
 @contextmanager
@@ -68,16 +81,21 @@ def vendorgraph(
         text=True,
         env={**_clean_env(), **(env or {})},
     )
+    assert popen.stdout is not None
+    lines = _Lines(popen.stdout)
     try:
-        line = _read_line(popen, announce, timeout)
+        line = lines.first(announce, timeout)
+        if line is None:
+            raise RuntimeError(f"process did not announce {announce!r} (exit {popen.poll()})")
         yield Process(popen, line, log)
     finally:
         stop(popen)
+        lines.join()
         log.close()
 
 
 def stop(popen: subprocess.Popen[str]) -> None:
-    """SIGTERM, then SIGKILL if it lingers; always reaps and closes pipes."""
+    """SIGTERM, then SIGKILL if it lingers; always reaps the process."""
     if popen.poll() is None:
         popen.send_signal(signal.SIGTERM)
         try:
@@ -85,8 +103,6 @@ def stop(popen: subprocess.Popen[str]) -> None:
         except subprocess.TimeoutExpired:
             popen.kill()
             popen.wait(timeout=10)
-    if popen.stdout:
-        popen.stdout.close()
 
 
 def _clean_env() -> dict[str, str]:
