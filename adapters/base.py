@@ -73,6 +73,12 @@ class Adapter:
     """Reads whose records arrive inside another read's response: `{INVENTORY_BY_PRODUCT:
     PRODUCT_GET}` says a product response carries its stock, so the gateway loads the product
     once and asks `derive` for the stock instead of calling the vendor twice."""
+    bulk_limit: ClassVar[Mapping[Capability, int]] = {}
+    """Reads one call answers for up to N ids (a bulk endpoint); any other read costs a call
+    per id. With `answered_by`, the cost model the bench computes minimum call counts from."""
+    list_page_limit: ClassVar[int | None] = None
+    """Lists paged by page/limit: the largest page the vendor serves (an offset/limit window is
+    never split). None: lists take offset and limit, so any window is one call."""
 
     def derive(self, capability: Capability, record: Any) -> Any:
         """The record `capability` asks for, taken from the record of the read that answers it."""

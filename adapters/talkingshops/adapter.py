@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from vendorgraph.adapters.base import Adapter, Capability, Found, fetch_each, int_or_none
 from vendorgraph.adapters.talkingshops.errors import parse_error
@@ -29,6 +29,13 @@ LOOKUP = "/customers/lookup"
 RESERVED_IDS = frozenset({"", "lookup", "stats"})
 """Path words that are routes of their own, never customer ids."""
 LIST_SORT = "created_at"
+MAX_PAGE = 100  # `limit` is 1-100
+
+
+def _covering_size(offset: int, limit: int) -> int:
+    """A page size whose one page holds the whole window, else `limit` (two pages then)."""
+    fits = (s for s in range(limit, MAX_PAGE + 1) if offset // s == (offset + limit - 1) // s)
+    return next(fits, limit)
 
 
 def _auth_headers(key: str) -> Mapping[str, str]:
@@ -68,6 +75,16 @@ class TalkingShopsAdapter(Adapter):
             Capability.CUSTOMER_DELETE,
         }
     )
+    answered_by: ClassVar[Mapping[Capability, Capability]] = {
+        Capability.CUSTOMER_ORDERS: Capability.CUSTOMER_GET
+    }
+    list_page_limit = MAX_PAGE
+
+    def derive(self, capability: Capability, record: Any) -> Any:
+        """A customer read carries the customer's orders."""
+        if capability is Capability.CUSTOMER_ORDERS and isinstance(record, Customer):
+            return record.orders
+        return super().derive(capability, record)
 
     async def _customer(self, customer_id: str) -> Customer:
         if customer_id.strip() in RESERVED_IDS:
@@ -95,13 +112,17 @@ class TalkingShopsAdapter(Adapter):
             "endDate": iso_utc(query.created_before) if query.created_before else None,
             "sort": LIST_SORT,
         }
-        size = max(1, limit)
+        size = _covering_size(offset, max(1, limit))
         page = offset // size + 1
         skip = offset - (page - 1) * size
         first = await self._list_page(params, page, size)
         raw_items = _rows(first)
         total = int_or_none(first.get("total") if isinstance(first, Mapping) else None)
-        if skip and len(raw_items) == size and (total is None or page * size < total):
+        if (
+            skip + limit > size
+            and len(raw_items) == size
+            and (total is None or page * size < total)
+        ):
             raw_items += _rows(await self._list_page(params, page + 1, size))
         items = [customer_from(r) for r in raw_items[skip : skip + limit]]
         if total is None:

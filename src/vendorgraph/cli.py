@@ -22,7 +22,11 @@ from vendorgraph.serving import ServerGroup, bind, port_of
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    args = _parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    external = {name: module for name, module, _ in EXTERNAL}
+    if given and given[0] in external:  # argparse's REMAINDER drops leading --options
+        return _delegate(external[given[0]])(argparse.Namespace(rest=given[1:]))
+    args = _parser().parse_args(given)
     try:
         result: int = args.run(args)
     except ConfigError as exc:

@@ -6,8 +6,9 @@ import logging
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -32,15 +33,27 @@ class GatewaySchema(strawberry.Schema):
     ) -> None:
         for error in errors:
             original = error.original_error
-            if original is not None and not isinstance(original, GatewayError):
+            if original is not None and not isinstance(original, GatewayError | GraphQLError):
                 log.error("internal error at %s: %s", error.path, type(original).__name__)
+
+
+def limit_rules() -> list[type[ASTValidationRule]]:
+    """The depth and alias limits' validation rules, built once for every request.
+
+    ValidationCache keys on the rules too: a limiter built per request brings a new rule class
+    each time, so every query would be validated again (most of a small request's CPU).
+    """
+    return [
+        *QueryDepthLimiter(max_depth=10).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=30).validation_rules,
+    ]
 
 
 def build_schema() -> GatewaySchema:
     """The gateway's schema with depth, alias and token limits (extensions passed as factories)."""
+    rules = limit_rules()
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=10),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=2000),
         ParserCache,
         ValidationCache,
