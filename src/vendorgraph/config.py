@@ -46,6 +46,21 @@ class CacheSettings(_Strict):
     overrides: dict[str, list[FreshnessOverride]] = Field(default_factory=dict)
 
 
+class ResilienceSettings(_Strict):
+    """How hard to try a failing vendor and when to stop calling it (see the README)."""
+
+    max_attempts: int = Field(3, ge=1, le=10)
+    """Attempts per vendor call for GETs and keyed writes; other writes get exactly one."""
+    backoff_base_s: float = Field(0.1, gt=0)
+    backoff_cap_s: float = Field(2.0, gt=0)
+    attempt_timeout_s: float | None = Field(None, gt=0)
+    """Bounds one attempt so a hung connection can be retried; None: the deadline alone."""
+    breaker_threshold: int = Field(5, ge=1)
+    """Consecutive failed vendor calls (retries spent) that open a vendor's circuit."""
+    breaker_cooldown_s: float = Field(5.0, gt=0)
+    """How long an open circuit fails fast before one probe may go."""
+
+
 class VendorSettings(_Strict):
     """One vendor: its base URL and its key (read from the environment, never from the file)."""
 
@@ -65,6 +80,7 @@ class Settings(_Strict):
 
     server: ServerSettings = ServerSettings()
     cache: CacheSettings = CacheSettings()
+    resilience: ResilienceSettings = ResilienceSettings()
     vendors: dict[str, VendorSettings] = Field(default_factory=dict)
 
     @property
@@ -79,6 +95,18 @@ ENV_SERVER = {
     "VENDORGRAPH_DEADLINE_S": "deadline_s",
     "VENDORGRAPH_DEBUG": "debug",
     "VENDORGRAPH_BATCHING": "batching",
+}
+
+ENV_RESILIENCE = {
+    f"VENDORGRAPH_{name.upper()}": name
+    for name in (
+        "max_attempts",
+        "backoff_base_s",
+        "backoff_cap_s",
+        "attempt_timeout_s",
+        "breaker_threshold",
+        "breaker_cooldown_s",
+    )
 }
 
 
@@ -101,6 +129,10 @@ def load_settings(
         cache.update(store="redis", redis_url=environ["VENDORGRAPH_REDIS_URL"])
     if "VENDORGRAPH_CACHE" in environ:
         cache["enabled"] = environ["VENDORGRAPH_CACHE"]
+    resilience = dict(raw.pop("resilience", {}))
+    resilience.update(
+        {field: environ[name] for name, field in ENV_RESILIENCE.items() if name in environ}
+    )
     if raw:
         raise ConfigError(f"unknown configuration section [{sorted(raw)[0]}]")
     vendors = {name: _vendor(name, vendors_raw.get(name), environ) for name in known}
@@ -109,6 +141,7 @@ def load_settings(
             {
                 "server": server,
                 "cache": cache,
+                "resilience": resilience,
                 "vendors": {name: v for name, v in vendors.items() if v is not None},
             }
         )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from vendorgraph.domain import Page
 from vendorgraph.errors import GatewayError, bad_input
+from vendorgraph.upstream.resilience import deadline_scope, remaining
 
 T = TypeVar("T")
 MAX_FIRST = 100
@@ -85,7 +87,8 @@ async def walk(
     while len(items) < first and index < len(vendors):
         name, need = vendors[index], first - len(items)
         try:
-            page = await fetch(name, offset, need)
+            with _turn(others_wait=index < len(vendors) - 1):
+                page = await fetch(name, offset, need)
         except GatewayError as error:
             on_error(name, error)
             index, offset = index + 1, 0
@@ -103,3 +106,15 @@ async def walk(
         record, _ = items[-1]
         items[-1] = (record, Position(vendors[index], 0))
     return Slice(items, has_next=index < len(vendors), has_previous=after is not None)
+
+
+@contextmanager
+def _turn(*, others_wait: bool) -> Iterator[None]:
+    """A vendor with others waiting behind it in the walk may spend half the request's time left,
+    so one hung vendor cannot leave the rest of the page no time to answer."""
+    left = remaining()
+    if left is None or not others_wait:
+        yield
+        return
+    with deadline_scope(left / 2):
+        yield

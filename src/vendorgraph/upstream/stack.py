@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import httpx
 from redis.asyncio import Redis
 
-from vendorgraph.config import Settings
+from vendorgraph.config import ResilienceSettings, Settings
 from vendorgraph.upstream.cache import CacheStore, CacheTransport, FreshnessOverride, MemoryStore
 from vendorgraph.upstream.cache.redis_store import RedisStore
 from vendorgraph.upstream.dialect import VendorDialect
@@ -16,6 +16,7 @@ from vendorgraph.upstream.resilience import (
     BudgetStore,
     InMemoryBudgetStore,
     RedisBudgetStore,
+    ResiliencePolicy,
     ResilientTransport,
 )
 from vendorgraph.upstream.transport import pooled_transport
@@ -58,6 +59,18 @@ def shared_stores(settings: Settings) -> SharedStores:
     return SharedStores(MemoryStore(max_bytes=cache.max_bytes), InMemoryBudgetStore())
 
 
+def resilience_policy(settings: ResilienceSettings) -> ResiliencePolicy:
+    """The operator's `[resilience]` knobs as the policy every vendor's transport follows."""
+    return ResiliencePolicy(
+        max_attempts=settings.max_attempts,
+        backoff_base=settings.backoff_base_s,
+        backoff_cap=settings.backoff_cap_s,
+        attempt_timeout=settings.attempt_timeout_s,
+        breaker_threshold=settings.breaker_threshold,
+        breaker_cooldown=settings.breaker_cooldown_s,
+    )
+
+
 def build_stack(
     vendor: str, dialect: VendorDialect, settings: Settings, stores: SharedStores
 ) -> VendorStack:
@@ -69,6 +82,7 @@ def build_stack(
         vendor=vendor,
         reset_style=dialect.rate_limit_reset,
         credential_headers=credentials,
+        policy=resilience_policy(settings.resilience),
         store=stores.budgets,
     )
     if not settings.cache.enabled:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 import httpx
 
+from vendorgraph.errors import Code, GatewayError
 from vendorgraph.upstream.cache.directives import Directives, cache_control, storable_fields
 from vendorgraph.upstream.cache.entry import Entry
 from vendorgraph.upstream.cache.flight import SingleFlight
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 DEFAULT_HEURISTIC = Heuristic()
 COLLAPSE_ROUNDS = 3
 ERROR_STATUSES = frozenset({500, 502, 503, 504})  # RFC 5861 §4
+# The resilience layer below answers a dead, hung or fenced-off (circuit open) vendor with these
+# errors rather than an httpx transport error; for stale-if-error they are the same outage.
+OUTAGE_CODES = frozenset({Code.UPSTREAM_UNAVAILABLE, Code.UPSTREAM_TIMEOUT})
 CLIENT_CONDITIONS = ("if-none-match", "if-modified-since", "if-match", "if-unmodified-since")
 BYPASS_FIELDS = (*CLIENT_CONDITIONS, "if-range", "range")
 
@@ -216,8 +220,9 @@ class CacheTransport(httpx.AsyncBaseTransport):
         try:
             response = await self._inner.handle_async_request(outbound)
             body = await _read_raw(response)
-        except httpx.TransportError:
-            if entry is not None and self._stale_on_error(entry, request):
+        except (httpx.TransportError, GatewayError) as exc:
+            outage = not isinstance(exc, GatewayError) or exc.code in OUTAGE_CODES
+            if outage and entry is not None and self._stale_on_error(entry, request):
                 return _Outcome(entry, shareable=True, from_storage=True)
             raise
         response_time = self._clock()

@@ -38,14 +38,20 @@ from vendorgraph.upstream.resilience.streams import DeadlineStream
 Sleep = Callable[[float], Awaitable[None]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Call:
-    """One request on its way through the layer: what it is, whose budget, when it must end."""
+    """One request on its way through the layer: what it is, whose budget, when it must end.
+
+    `vendor_failed` says whether its latest attempt failed at the vendor (no connection, no
+    answer in time, a 5xx); the breaker hears it once the call ends, so a fault a retry absorbed
+    never counts towards opening the circuit.
+    """
 
     request: httpx.Request
     key: str
     retry_safe: bool
     ends_at: float
+    vendor_failed: bool = False
 
     def remaining(self) -> float:
         return max(0.0, self.ends_at - time.monotonic())
@@ -121,6 +127,20 @@ class ResilientTransport(httpx.AsyncBaseTransport):
             is_retry_safe(request, self.policy),
             ends_at,
         )
+        try:
+            response = await self._attempts(call)
+        except (httpx.TransportError, GatewayError):
+            self._judge(call)
+            raise
+        self._judge(call)
+        return response
+
+    def _judge(self, call: _Call) -> None:
+        """One failed call (its retries spent) is one step towards opening the circuit."""
+        if call.vendor_failed:
+            self.breaker.failed(probe=False)
+
+    async def _attempts(self, call: _Call) -> httpx.Response:
         attempt = 1
         while True:
             last = attempt >= self.policy.max_attempts or not call.retry_safe
@@ -163,18 +183,23 @@ class ResilientTransport(httpx.AsyncBaseTransport):
         try:
             response = await self._send(call)
         except (httpx.TransportError, GatewayError):
-            self.breaker.failed(probe)
+            self._verdict(call, probe, ok=False)
             await self._release(call, epoch)
             raise
         except BaseException:
             self.breaker.abandoned(probe)
             await self._release(call, epoch)
             raise
-        if response.status_code >= 500:
-            self.breaker.failed(probe)
-        else:
-            self.breaker.succeeded(probe)
+        self._verdict(call, probe, ok=response.status_code < 500)
         return await self._settle(call, epoch, response)
+
+    def _verdict(self, call: _Call, probe: bool, *, ok: bool) -> None:
+        """A probe's answer moves the breaker at once; other failures wait for the call's end."""
+        call.vendor_failed = not ok and not probe
+        if ok:
+            self.breaker.succeeded(probe)
+        elif probe:
+            self.breaker.failed(probe=True)
 
     async def _admit_to_budget(self, call: _Call) -> int:
         """Reserve one request in the budget, waiting for it when the wait fits the deadline."""
