@@ -109,7 +109,8 @@ class VendorClient:
                 ) from exc
             finally:
                 self._report(method, route, started, response)
-        if method not in SAFE_METHODS and response.is_success:
+        writes = method not in SAFE_METHODS and route not in self.dialect.read_routes
+        if writes and response.is_success:
             await self._drop_related(route)
         return self._decode(response)
 

@@ -43,3 +43,6 @@ class VendorDialect:
     """Beyond its own top-level path, what a write under a path changes elsewhere: `{"/orders":
     ("/customers",)}` says an order write also drops cached customers (they embed order
     totals). The gateway drops those cached responses after every successful write."""
+    read_routes: frozenset[str] = frozenset()
+    """Routes called with an unsafe method that only read (TechCorp looks stock up with `POST
+    /inventory/bulk`): their success changes nothing, so it drops nothing from the cache."""

@@ -23,6 +23,7 @@ from vendorgraph.upstream.cache.policy import (
     reuse_decision,
     select_variant,
     storable,
+    vary_digest,
 )
 
 NOW = 1_700_000_000.0
@@ -95,9 +96,9 @@ def test_storable_rules_s3() -> None:
 
 
 def test_select_variant_prefers_the_most_recent_match_s4_1() -> None:
-    older = entry(selected=(("accept", "a"),), vary="Accept")
+    older = entry(selected=(("accept", vary_digest("a")),), vary="Accept")
     newer = Entry(200, older.headers, b"new", NOW, NOW + 1, older.vary)
-    other = entry(selected=(("accept", "b"),), vary="Accept")
+    other = entry(selected=(("accept", vary_digest("b")),), vary="Accept")
     chosen = select_variant([older, newer, other], headers(accept="a"))
     assert chosen is newer
     assert select_variant([older], headers(accept="c")) is None

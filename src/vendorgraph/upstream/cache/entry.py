@@ -12,7 +12,7 @@ import httpx
 
 from vendorgraph.upstream.cache.directives import Directives, cache_control
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: Vary'd request values are stored as digests
 _LENGTH = struct.Struct(">BI")
 
 

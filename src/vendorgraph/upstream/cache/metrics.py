@@ -57,6 +57,8 @@ class Recorder:
     def __init__(self, namespace: str) -> None:
         self.namespace = namespace
         self.stats = CacheStats()
+        for counter in EVENTS.values():  # every series exists from the start, at 0
+            counter.labels(namespace)
 
     def record(self, event: Event) -> None:
         """Count one event."""

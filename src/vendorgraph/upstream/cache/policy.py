@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -154,9 +155,16 @@ def vary_names(headers: httpx.Headers) -> list[str]:
 def vary_values(
     response: httpx.Headers, request: httpx.Headers
 ) -> tuple[tuple[str, str | None], ...]:
-    """The normalised request values of the fields the response's Vary names (RFC 9111 §4.1)."""
+    """The request values of the fields the response's Vary names (RFC 9111 §4.1), as digests:
+    a vendor may vary on `Authorization`, and a stored entry must never hold a credential."""
     names = dict.fromkeys(name for name in vary_names(response) if name != "*")
-    return tuple((name, normalise_field(request.get(name))) for name in names)
+    return tuple((name, vary_digest(request.get(name))) for name in names)
+
+
+def vary_digest(value: str | None) -> str | None:
+    """A SHA-256 digest of a request field value after whitespace normalisation (None stays)."""
+    normalised = normalise_field(value)
+    return None if normalised is None else hashlib.sha256(normalised.encode()).hexdigest()
 
 
 def select_variant(variants: Sequence[Entry], request: httpx.Headers) -> Entry | None:
@@ -168,7 +176,7 @@ def select_variant(variants: Sequence[Entry], request: httpx.Headers) -> Entry |
         entry
         for entry in variants
         if "*" not in vary_names(entry.fields)
-        and all(normalise_field(request.get(name)) == value for name, value in entry.vary)
+        and all(vary_digest(request.get(name)) == value for name, value in entry.vary)
         and {name for name, _ in entry.vary} >= set(vary_names(entry.fields))
     ]
     return max(matching, key=lambda entry: entry.response_time, default=None)
