@@ -22,7 +22,7 @@ from vendorgraph.adapters.ecommerce.mapping import (
     to_product,
     unwrap,
 )
-from vendorgraph.adapters.ecommerce.paging import page_plan
+from vendorgraph.adapters.ecommerce.paging import MAX_PAGE_SIZE, page_plan
 from vendorgraph.domain import (
     Address,
     Customer,
@@ -37,11 +37,13 @@ from vendorgraph.domain import (
     Product,
     ProductQuery,
 )
-from vendorgraph.errors import FieldIssue, bad_input, unsupported
+from vendorgraph.errors import Code, FieldIssue, GatewayError, bad_input, unsupported
 from vendorgraph.upstream.dialect import VendorDialect
 
 T = TypeVar("T")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MISSING_CUSTOMER = re.compile(r"\s*customer\b", re.IGNORECASE)
+"""A 404 on an address route whose message starts with "Customer" is about the customer."""
 
 DIALECT = VendorDialect(
     auth_headers=lambda key: {"Authorization": f"Bearer {key}"},
@@ -85,6 +87,7 @@ class EcommerceAdapter(Adapter):
             Capability.INVENTORY_ADJUST,
         }
     )
+    list_page_limit = MAX_PAGE_SIZE
 
     # reads
 
@@ -177,7 +180,7 @@ class EcommerceAdapter(Adapter):
         return to_customer(record) if record.get("id") else await self._customer(vendor_id)
 
     async def add_address(self, customer_id: str, address: Address) -> Customer:
-        body = await self.client.request(
+        body = await self._address_request(
             "POST",
             "/customers/{id}/addresses",
             path={"id": customer_id},
@@ -191,7 +194,7 @@ class EcommerceAdapter(Adapter):
     async def update_address(self, customer_id: str, address: Address) -> Customer:
         if not address.id:
             raise bad_input("address.id", "The address to update needs its id")
-        await self.client.request(
+        await self._address_request(
             "PUT",
             "/customers/{id}/addresses/{address_id}",
             path={"id": customer_id, "address_id": address.id},
@@ -202,7 +205,7 @@ class EcommerceAdapter(Adapter):
         return await self._customer(customer_id)
 
     async def delete_address(self, customer_id: str, address_id: str) -> Customer:
-        await self.client.request(
+        await self._address_request(
             "DELETE",
             "/customers/{id}/addresses/{address_id}",
             path={"id": customer_id, "address_id": address_id},
@@ -270,6 +273,25 @@ class EcommerceAdapter(Adapter):
         product = await self._product(sku)
         inventory = await self._inventory(product.vendor_id)
         return to_inventory_with_sku(inventory, sku)
+
+    async def _address_request(
+        self, method: str, route: str, path: Mapping[str, str], json_body: Any = None
+    ) -> Any:
+        """An address write; a 404 names the customer or the address, whichever is missing."""
+        try:
+            return await self.client.request(method, route, path=path, json_body=json_body)
+        except GatewayError as exc:
+            if exc.code is not Code.NOT_FOUND or exc.field:
+                raise
+            field = "customerId" if MISSING_CUSTOMER.match(exc.message) else "addressId"
+            raise GatewayError(
+                exc.code,
+                exc.message,
+                vendor=exc.vendor,
+                upstream_status=exc.upstream_status,
+                request_id=exc.request_id,
+                field=field,
+            ) from exc
 
     async def _set_default(self, customer_id: str, address_id: str) -> None:
         await self.client.request(

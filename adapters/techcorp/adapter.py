@@ -44,6 +44,7 @@ DIALECT = VendorDialect(
     rate_limit_reset="unix",  # doc 4.2: X-RateLimit-Reset: 1706889600
     # An order moves the customer's lifetime value.
     write_invalidates={"/orders": ("/customers",)},
+    read_routes=frozenset({"/inventory/bulk"}),
 )
 
 
@@ -69,6 +70,7 @@ class TechCorpAdapter(Adapter):
     answered_by: ClassVar[Mapping[Capability, Capability]] = {
         Capability.PRODUCT_GET: Capability.INVENTORY_BY_PRODUCT
     }
+    bulk_limit: ClassVar[Mapping[Capability, int]] = {Capability.INVENTORY_BY_PRODUCT: BULK_CHUNK}
 
     def derive(self, capability: Capability, record: Any) -> Any:
         """A product is what its inventory record names: one bulk call serves both loaders."""

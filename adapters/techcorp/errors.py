@@ -23,9 +23,13 @@ UNIFIED_FIELDS: Mapping[str, str] = {
 """Vendor field → the gateway's input field where the names differ beyond snake → camel case."""
 
 SNAKE = re.compile(r"_([a-z0-9])")
-CONFLICT_CODES: Mapping[str | None, str] = {"idempotencyKey": "IDEMPOTENCY_KEY_REUSED"}
+CONFLICT_CODES: Mapping[str | None, str] = {"idempotencyKey": "CONFLICT"}
+"""A reused Idempotency-Key is the same CONFLICT the gateway's own key store reports."""
 DUPLICATE = "DUPLICATE"
 INVALID = "INVALID"
+NOT_FOUND = "NOT_FOUND"
+MISSING = re.compile(r"\bnot found\b|\bdoes not exist\b", re.IGNORECASE)
+"""Doc 6.1 issues name the field; an issue saying the record it names is missing is NOT_FOUND."""
 
 
 def parse_error(body: Any) -> ErrorInfo:
@@ -107,5 +111,8 @@ def unified_field(name: str) -> str:
 
 def _unify(issue: FieldIssue, conflict: bool) -> FieldIssue:
     field = None if issue.field is None else unified_field(issue.field)
-    code = CONFLICT_CODES.get(field, DUPLICATE) if conflict else issue.code or INVALID
+    if conflict:
+        code = CONFLICT_CODES.get(field, DUPLICATE)
+    else:
+        code = issue.code or (NOT_FOUND if MISSING.search(issue.message) else INVALID)
     return FieldIssue(field, issue.message, code)

@@ -182,9 +182,7 @@ async def test_create_order_sends_prices_and_honours_the_idempotency_key(
     with pytest.raises(GatewayError) as reused:
         await adapter.create_order(changed, "adapter-order-1")
     assert reused.value.code is Code.CONFLICT
-    assert [(d.field, d.code) for d in reused.value.details] == [
-        ("idempotencyKey", "IDEMPOTENCY_KEY_REUSED")
-    ]
+    assert [(d.field, d.code) for d in reused.value.details] == [("idempotencyKey", "CONFLICT")]
 
 
 async def test_operations_techcorp_lacks_are_unsupported(adapter: TechCorpAdapter) -> None:

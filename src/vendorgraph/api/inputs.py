@@ -196,3 +196,12 @@ def check_lines(lines: list[OrderLineInput]) -> list[FieldIssue]:
     if not lines:
         issues.append(FieldIssue("items", "an order needs at least one item", "INVALID"))
     return issues
+
+
+def check_idempotency_key(key: str | None) -> list[FieldIssue]:
+    """A key, when given, names one write: not blank, and short enough to send as a header."""
+    if key is None:
+        return []
+    if not key.strip():
+        return [FieldIssue("idempotencyKey", "must not be blank", "INVALID")]
+    return check_text({"idempotencyKey": key})

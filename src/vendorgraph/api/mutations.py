@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -23,8 +22,17 @@ from vendorgraph.api.inputs import (
     OrderPayload,
     UserError,
     check_customer_fields,
+    check_idempotency_key,
     check_lines,
     check_text,
+)
+from vendorgraph.api.outcomes import (
+    attempt,
+    invalid,
+    remember_customer,
+    remember_order,
+    remember_stock,
+    require,
 )
 from vendorgraph.api.scalars import OrderStatus, VendorEnum
 from vendorgraph.api.types import to_customer, to_inventory, to_order
@@ -32,45 +40,13 @@ from vendorgraph.errors import Code, FieldIssue, GatewayError
 from vendorgraph.idempotency import fingerprint
 from vendorgraph.loaders import Resource
 
-P = TypeVar("P")
-USER_CODES = frozenset({Code.BAD_USER_INPUT, Code.NOT_FOUND, Code.CONFLICT})
-
-
-def invalid(issues: list[FieldIssue]) -> GatewayError:
-    """The error for input the gateway rejects before calling the vendor."""
-    return GatewayError(Code.BAD_USER_INPUT, "invalid input", details=issues)
-
-
-def user_errors(error: GatewayError, field: str | None) -> list[UserError]:
-    """A business failure as the payload's userErrors."""
-    if error.details:
-        return [
-            UserError(field=d.field, message=d.message, code=d.code or error.code.value)
-            for d in error.details
-        ]
-    return [UserError(field=error.field or field, message=error.message, code=error.code.value)]
-
-
-async def attempt(
-    run: Callable[[], Awaitable[P]], fail: Callable[[list[UserError]], P], field: str | None = None
-) -> P:
-    """Run a write; business failures become userErrors, infrastructure failures stay errors."""
-    try:
-        return await run()
-    except GatewayError as error:
-        if error.code not in USER_CODES:
-            raise
-        return fail(user_errors(error, field))
+ADJUST_FIELDS = {"quantity": "delta"}
+"""Adapters name the stock amount `quantity`; adjustInventory's argument is `delta`."""
 
 
 def _target(context: Context, value: str, argument: str, type_name: str) -> tuple[str, str]:
     found = ids.decode(value, argument, frozenset(context.gateway.names), expect=type_name)
     return found.vendor, found.vendor_id
-
-
-def _require(issues: list[FieldIssue]) -> None:
-    if issues:
-        raise invalid(issues)
 
 
 def _customer_payload(errors: list[UserError]) -> CustomerPayload:
@@ -86,29 +62,36 @@ def _inventory_payload(errors: list[UserError]) -> InventoryPayload:
 
 
 def _stored_customer(context: Context, record: domain.Customer) -> CustomerPayload:
-    context.loaders.replace(record.vendor, Resource.CUSTOMER, record.vendor_id, record)
+    remember_customer(context, record)
     return CustomerPayload(customer=to_customer(record))
 
 
 def _stored_order(context: Context, record: domain.Order) -> OrderPayload:
-    context.loaders.replace(record.vendor, Resource.ORDER, record.vendor_id, record)
+    remember_order(context, record)
     return OrderPayload(order=to_order(record))
 
 
-def _stored_inventory(context: Context, record: domain.Inventory) -> InventoryPayload:
-    if record.product_id:
-        context.loaders.replace(record.vendor, Resource.INVENTORY, record.product_id, record)
+def _stored_inventory(
+    context: Context, record: domain.Inventory, sku: str | None = None
+) -> InventoryPayload:
+    remember_stock(context, record, sku)
     return InventoryPayload(inventory=to_inventory(record))
 
 
-def _order_input(context: Context, data: CreateOrderInput) -> tuple[str, domain.OrderInput]:
-    """The vendor and domain input of an order, or BAD_USER_INPUT naming the field."""
+def _order_customer(context: Context, data: CreateOrderInput) -> tuple[str, str]:
+    """The vendor and vendor customer id an order is for, or BAD_USER_INPUT."""
     if data.customer_id is not None:
-        vendor, customer = _target(context, data.customer_id, "customerId", "Customer")
-    elif data.vendor is not None and data.customer_vendor_id:
-        vendor, customer = data.vendor.value, data.customer_vendor_id
-    else:
-        raise invalid([FieldIssue("customerId", "give customerId, or vendor and customerVendorId")])
+        return _target(context, data.customer_id, "customerId", "Customer")
+    if data.vendor is not None and data.customer_vendor_id:
+        return data.vendor.value, data.customer_vendor_id
+    missing = "give customerId, or vendor and customerVendorId"
+    raise invalid([FieldIssue("customerId", missing, "REQUIRED")])
+
+
+def _order_input(
+    context: Context, vendor: str, customer: str, data: CreateOrderInput
+) -> domain.OrderInput:
+    """The domain input of an order for `vendor`, or BAD_USER_INPUT naming each bad field."""
     issues = check_lines(data.items) + check_text(
         {
             "notes": data.notes,
@@ -132,9 +115,9 @@ def _order_input(context: Context, data: CreateOrderInput) -> tuple[str, domain.
         price = line.unit_price
         unit = domain.Money(price.amount, price.currency) if price else None
         lines.append(domain.OrderLineInput(product, line.quantity, unit))
-    _require(issues)
+    require(issues)
     address = data.shipping_address.to_domain() if data.shipping_address else None
-    return vendor, domain.OrderInput(
+    return domain.OrderInput(
         customer_id=customer,
         items=tuple(lines),
         shipping_address=address,
@@ -160,7 +143,7 @@ class Mutation:
         async def run() -> CustomerPayload:
             adapter = _adapter(context, input.vendor.value, Capability.CUSTOMER_CREATE)
             data = input.to_domain()
-            _require(check_customer_fields(input) + adapter.check_customer(data, creating=True))
+            require(check_customer_fields(input) + adapter.check_customer(data, creating=True))
             return _stored_customer(context, await adapter.create_customer(data))
 
         return await attempt(run, _customer_payload)
@@ -175,7 +158,7 @@ class Mutation:
             vendor, key = _target(context, id, "id", "Customer")
             adapter = _adapter(context, vendor, Capability.CUSTOMER_UPDATE)
             data = input.to_domain()
-            _require(check_customer_fields(input) + adapter.check_customer(data, creating=False))
+            require(check_customer_fields(input) + adapter.check_customer(data, creating=False))
             return _stored_customer(context, await adapter.update_customer(key, data))
 
         return await attempt(run, _customer_payload, "id")
@@ -244,9 +227,11 @@ class Mutation:
         context = context_of(info)
 
         async def run() -> OrderPayload:
-            vendor, data = _order_input(context, input)
+            require(check_idempotency_key(idempotency_key))
+            vendor, customer = _order_customer(context, input)
             adapter = _adapter(context, vendor, Capability.ORDER_CREATE)
-            _require(adapter.check_order(data))
+            data = _order_input(context, vendor, customer, input)
+            require(adapter.check_order(data))
             if idempotency_key is None:
                 return _stored_order(context, await adapter.create_order(data, None))
             record = await context.gateway.idempotency.run(
@@ -267,7 +252,7 @@ class Mutation:
 
         async def run() -> OrderPayload:
             vendor, key = _target(context, id, "id", "Order")
-            _require(check_text({"reason": reason}))
+            require(check_text({"reason": reason}))
             adapter = _adapter(context, vendor, Capability.ORDER_CANCEL)
             return _stored_order(context, await adapter.cancel_order(key, reason))
 
@@ -281,7 +266,7 @@ class Mutation:
 
         async def run() -> OrderPayload:
             vendor, key = _target(context, id, "id", "Order")
-            _require(check_text({"note": note}))
+            require(check_text({"note": note}))
             adapter = _adapter(context, vendor, Capability.ORDER_UPDATE_STATUS)
             record = await adapter.update_order_status(key, status, note)
             return _stored_order(context, record)
@@ -303,12 +288,12 @@ class Mutation:
             vendor, key = _target(context, product_id, "productId", "Product")
             adapter = _adapter(context, vendor, Capability.INVENTORY_ADJUST)
             issues = check_text({"reason": reason, "location": location})
-            _require(issues + adapter.check_inventory(delta, absolute=False))
+            require(issues + adapter.check_inventory(delta, absolute=False))
             return _stored_inventory(
                 context, await adapter.adjust_inventory(key, delta, reason, location)
             )
 
-        return await attempt(run, _inventory_payload, "productId")
+        return await attempt(run, _inventory_payload, "productId", ADJUST_FIELDS)
 
     @strawberry.mutation(description="Set the stock of a SKU to an absolute quantity.")
     async def set_inventory(
@@ -324,7 +309,8 @@ class Mutation:
         async def run() -> InventoryPayload:
             adapter = _adapter(context, vendor.value, Capability.INVENTORY_SET)
             issues = check_text({"reason": reason})
-            _require(issues + adapter.check_inventory(quantity, absolute=True))
-            return _stored_inventory(context, await adapter.set_inventory(sku, quantity, reason))
+            require(issues + adapter.check_inventory(quantity, absolute=True))
+            record = await adapter.set_inventory(sku, quantity, reason)
+            return _stored_inventory(context, record, sku)
 
         return await attempt(run, _inventory_payload, "sku")

@@ -67,7 +67,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     original = error.original_error
     if isinstance(original, GatewayError):
         message, extensions = original.message, original.extensions()
-    elif original is None:
+    elif original is None or isinstance(original, GraphQLError):
+        # A request error; variable coercion keeps the scalar's own GraphQLError as the cause.
         message, extensions = error.message, {"code": Code.BAD_USER_INPUT.value}
     else:
         message, extensions = "Internal error", {"code": Code.INTERNAL.value}
