@@ -32,8 +32,10 @@ def fingerprint(value: Any) -> str:
 class IdempotencyStore:
     """Remembers (scope, key) → the write's result for a day, in memory.
 
-    Concurrent calls with one key share the first call; a failed call is forgotten so the client
-    may retry it; the same key with a different input is a CONFLICT.
+    Concurrent calls with one key share the first call. A write that certainly did not happen
+    (refused, rate limited, circuit open) is forgotten so the client may retry it; one whose
+    outcome is unknown keeps the key locked, so a retry can never create a second record. The
+    same key with a different input is a CONFLICT.
     """
 
     def __init__(self, ttl_s: float = DAY, max_entries: int = 100_000) -> None:
@@ -46,11 +48,7 @@ class IdempotencyStore:
         entry = self._entries.get((scope, key))
         if entry is not None:
             if entry.fingerprint != input_fingerprint:
-                raise GatewayError(
-                    Code.CONFLICT,
-                    "this idempotency key was used with a different input",
-                    field="idempotencyKey",
-                )
+                raise _conflict("this idempotency key was used with a different input")
             result: T = await asyncio.shield(entry.outcome)
             return result
         outcome: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -58,11 +56,41 @@ class IdempotencyStore:
         try:
             value = await write()
         except BaseException as error:
-            self._entries.pop((scope, key), None)
-            outcome.set_exception(
-                error if isinstance(error, Exception) else asyncio.CancelledError()
-            )
-            outcome.exception()  # mark retrieved: waiters re-raise it themselves
+            self._settle_failure((scope, key), outcome, error)
             raise
         outcome.set_result(value)
         return value
+
+    def _settle_failure(
+        self, slot: tuple[str, str], outcome: asyncio.Future[Any], error: BaseException
+    ) -> None:
+        if outcome_unknown(error):
+            outcome.set_exception(_conflict(UNKNOWN_OUTCOME))
+        else:
+            self._entries.pop(slot, None)
+            outcome.set_exception(error if isinstance(error, Exception) else _conflict(str(error)))
+        outcome.exception()  # mark retrieved: waiters re-raise it themselves
+
+
+UNKNOWN_OUTCOME = (
+    "the first request with this idempotency key may have reached the vendor and its outcome is "
+    "unknown; check the vendor's records before retrying with a new key"
+)
+AMBIGUOUS_STATUSES = frozenset({500, 502, 504})
+
+
+def outcome_unknown(error: BaseException) -> bool:
+    """Whether a failed write may still have happened at the vendor.
+
+    A timeout after sending, a 500/502/504 or an unreadable answer may hide a created record;
+    a refusal (4xx, 503, rate limit, open circuit, refused connection) means nothing was done.
+    """
+    if not isinstance(error, GatewayError):
+        return True
+    if error.code in (Code.UPSTREAM_TIMEOUT, Code.UPSTREAM_ERROR):
+        return True
+    return error.upstream_status in AMBIGUOUS_STATUSES
+
+
+def _conflict(message: str) -> GatewayError:
+    return GatewayError(Code.CONFLICT, message, field="idempotencyKey")
