@@ -90,6 +90,7 @@ def build_gateway(settings: Settings) -> Gateway:
             transport=stack.transport,
             timeout=config.timeout_s,
             cache=stack.cache,
+            probe=stack.pool,
         )
         vendors[plugin.name] = Vendor(plugin, plugin.adapter(client), client, stack)
     return Gateway(vendors, settings, stores)

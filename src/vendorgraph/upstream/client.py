@@ -17,6 +17,7 @@ from vendorgraph.upstream.dialect import ErrorInfo, VendorDialect
 from vendorgraph.upstream.report import current_report
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+PING_TIMEOUT_S = 2.0
 STATUS_CODES: Mapping[int, Code] = {
     400: Code.BAD_USER_INPUT,
     401: Code.UNAUTHENTICATED,
@@ -55,10 +56,12 @@ class VendorClient:
         transport: httpx.AsyncBaseTransport,
         timeout: float = 10.0,
         cache: Invalidator | None = None,
+        probe: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.vendor = vendor
         self.dialect = dialect
         self._cache = cache
+        self._probe = probe or transport
         self._limit = asyncio.Semaphore(dialect.max_concurrency)
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
@@ -166,10 +169,17 @@ class VendorClient:
         )
 
     async def ping(self) -> bool:
-        """True when the vendor answers HTTP at its base URL, whatever the status."""
+        """True when the vendor answers HTTP at its base URL, whatever the status.
+
+        The probe goes straight to the connection pool, without the key: a health check must not
+        spend the vendor's rate budget, be served from cache, or count in the breaker's verdict.
+        """
+        request = httpx.Request("GET", self._http.base_url)
         try:
-            await self._http.get("/", timeout=2.0)
-        except (httpx.HTTPError, GatewayError):
+            async with asyncio.timeout(PING_TIMEOUT_S):
+                response = await self._probe.handle_async_request(request)
+                await response.aclose()
+        except (httpx.HTTPError, GatewayError, TimeoutError):
             return False
         return True
 

@@ -29,6 +29,8 @@ class VendorStack:
     transport: httpx.AsyncBaseTransport
     resilience: ResilientTransport
     cache: CacheTransport | None
+    pool: httpx.AsyncBaseTransport
+    """The bare connection pool, for health probes that must bypass every layer above it."""
 
     @property
     def breaker(self) -> BreakerState:
@@ -77,8 +79,9 @@ def build_stack(
     """Resilience (deadline, budget, retries, breaker) around the pool; the cache around that,
     so a cache hit spends no rate budget and stale-if-error sees the vendor's failures."""
     credentials = (dialect.credential_header,)
+    pool = pooled_transport()
     resilience = ResilientTransport(
-        pooled_transport(),
+        pool,
         vendor=vendor,
         reset_style=dialect.rate_limit_reset,
         credential_headers=credentials,
@@ -86,7 +89,7 @@ def build_stack(
         store=stores.budgets,
     )
     if not settings.cache.enabled:
-        return VendorStack(resilience, resilience, None)
+        return VendorStack(resilience, resilience, None, pool)
     overrides = [
         FreshnessOverride(path_pattern=o.path, max_age=o.max_age)
         for o in settings.cache.overrides.get(vendor, [])
@@ -98,4 +101,4 @@ def build_stack(
         credential_headers=credentials,
         overrides=overrides,
     )
-    return VendorStack(cache, resilience, cache)
+    return VendorStack(cache, resilience, cache, pool)
