@@ -162,3 +162,39 @@ def only(
         f"VENDORGRAPH_{vendor.upper()}_URL": where["url"],
         f"VENDORGRAPH_{vendor.upper()}_KEY": key or where["key"],
     }
+
+
+ORDERS = "query($c: ID) { orders(customerId: $c, first: 50) { nodes { vendorId } } }"
+CREATE_ORDER = """
+mutation($c: ID, $p: ID!) {
+  createOrder(input: {
+    customerId: $c, items: [{productId: $p, quantity: 1}],
+    shippingAddress: {street: "1 Main St", city: "Austin", state: "TX", postalCode: "78701",
+                      country: "US"}
+  }) { order { vendorId } userErrors { message } }
+}
+"""
+FIRST_ECOMMERCE_IDS = (
+    "{ customers(vendors: [ECOMMERCE], first: 1) { nodes { id } }"
+    " products(vendors: [ECOMMERCE], first: 1) { nodes { id } } }"
+)
+
+
+def assert_order_write_drops_cached_listing(reader: Gateway, writer: Gateway) -> None:
+    """Cache a customer's order listing through `reader`, order through `writer`, read again:
+    the new order shows and the re-read was a vendor call."""
+    found = ask(reader, FIRST_ECOMMERCE_IDS)
+    who = {
+        "c": found["data"]["customers"]["nodes"][0]["id"],
+        "p": found["data"]["products"]["nodes"][0]["id"],
+    }
+    before = ask(reader, ORDERS, {"c": who["c"]})
+    cached = ask(reader, ORDERS, {"c": who["c"]})
+    created = ask(writer, CREATE_ORDER, who)["data"]["createOrder"]
+    after = ask(reader, ORDERS, {"c": who["c"]})
+    new_order = created["order"]["vendorId"]
+    assert created["userErrors"] == []
+    assert upstream(cached, "ecommerce").calls == 0, "the listing was not cached to begin with"
+    assert new_order not in [n["vendorId"] for n in before["data"]["orders"]["nodes"]]
+    assert new_order in [n["vendorId"] for n in after["data"]["orders"]["nodes"]]
+    assert upstream(after, "ecommerce").routes == {"GET /orders": 1}
