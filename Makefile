@@ -22,8 +22,8 @@ sandbox: $(STAMP)
 	$(BIN)/vendorgraph sandbox
 
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
 	$(BIN)/mypy
 
 schema: $(STAMP)

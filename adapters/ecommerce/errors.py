@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from vendorgraph.adapters.base import decimal_or_none
-
 from vendorgraph.errors import FieldIssue
 from vendorgraph.upstream.dialect import ErrorInfo
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.datastructures import QueryParams
+
 from vendorgraph.adapters.ecommerce.store import Record
 from vendorgraph.adapters.sandboxkit import VendorHTTPError
 

@@ -13,7 +13,6 @@ from vendorgraph.adapters.base import (
     parse_datetime,
     text_or_none,
 )
-
 from vendorgraph.domain import (
     Address,
     Customer,

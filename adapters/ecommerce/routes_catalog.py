@@ -7,6 +7,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
 from vendorgraph.adapters.ecommerce.listing import choice_param, paginate
 from vendorgraph.adapters.ecommerce.store import WAREHOUSES, Record, Store, amount
 from vendorgraph.adapters.ecommerce.validate import (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
 from vendorgraph.adapters.ecommerce.listing import paginate, time_param, within
 from vendorgraph.adapters.ecommerce.store import Record, Store
 from vendorgraph.adapters.ecommerce.validate import (

@@ -8,6 +8,7 @@ from decimal import Decimal
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
 from vendorgraph.adapters.ecommerce.listing import choice_param, paginate, time_param, within
 from vendorgraph.adapters.ecommerce.seed import ORDER_ADDRESS_FIELDS, order_line, priced_order
 from vendorgraph.adapters.ecommerce.store import Record, Store

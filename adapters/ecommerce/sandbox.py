@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
+
 from vendorgraph.adapters.ecommerce.routes_catalog import catalog_routes
 from vendorgraph.adapters.ecommerce.routes_customers import customer_routes
 from vendorgraph.adapters.ecommerce.routes_orders import order_routes

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from starlette.requests import Request
+
 from vendorgraph.adapters.ecommerce.store import WAREHOUSES, Record
 from vendorgraph.adapters.sandboxkit import VendorHTTPError, read_json
 

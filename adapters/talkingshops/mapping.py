@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from vendorgraph.adapters.base import money, parse_datetime, text_or_none
-
 from vendorgraph.domain import Customer, CustomerInput, Order, OrderStatus
 from vendorgraph.errors import FieldIssue
 

@@ -11,6 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
 from vendorgraph.adapters.sandboxkit import VendorHTTPError, read_json
 from vendorgraph.adapters.techcorp.seed import CUSTOMER_STATUSES
 from vendorgraph.adapters.techcorp.store import Store, created_view, status_view

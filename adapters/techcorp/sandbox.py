@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
+
 from vendorgraph.adapters.sandboxkit import (
     KeyInfo,
     RateLimit,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from vendorgraph.adapters.techparts.mapping import unified_field
-
 from vendorgraph.domain import OrderInput
 from vendorgraph.errors import Code, FieldIssue, GatewayError
 
