@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import socket
 
-from tests.unit.resilience.scripted import ClientFactory, Origin, Step, raised
+from tests.unit.resilience.scripted import ClientFactory, FakeTime, Origin, Step, raised
 from vendorgraph.errors import Code, GatewayError
-from vendorgraph.upstream.resilience import ResiliencePolicy
+from vendorgraph.upstream.resilience import ResiliencePolicy, deadline_scope
 
 
 async def test_a_get_is_retried_through_503s_and_succeeds(
@@ -125,3 +125,28 @@ async def test_the_attempt_limit_is_configurable(
 
     assert isinstance(error, GatewayError)
     assert origin.count == 5
+
+
+async def test_a_503_retry_waits_for_the_vendors_retry_after(
+    origin: Origin, make_client: ClientFactory, fake_time: FakeTime
+) -> None:
+    origin.reset(Step(503, headers={"Retry-After": "1"}), Step(200, body={"id": "c1"}))
+    client, _ = await make_client()
+
+    with deadline_scope(5):
+        assert await client.get("/customers/c1") == {"id": "c1"}
+    assert origin.count == 2
+    assert max(fake_time.slept) >= 1
+
+
+async def test_a_503_whose_retry_after_outlasts_the_deadline_is_answered_at_once(
+    origin: Origin, make_client: ClientFactory
+) -> None:
+    origin.reset(Step(503, headers={"Retry-After": "30"}), Step(200))
+    client, _ = await make_client()
+
+    with deadline_scope(2):
+        error = await raised(client.get("/customers/c1"))
+    assert isinstance(error, GatewayError)
+    assert (error.code, error.retry_after) == (Code.UPSTREAM_UNAVAILABLE, 30)
+    assert origin.count == 1

@@ -288,8 +288,15 @@ class ResilientTransport(httpx.AsyncBaseTransport):
     async def _back_off(
         self, call: _Call, attempt: int, response: httpx.Response | None = None
     ) -> bool:
-        """Sleep before the next attempt; False when the backoff would outlast the deadline."""
+        """Sleep before the next attempt; False when the backoff would outlast the deadline.
+
+        A 503's `Retry-After` (RFC 9110 §10.2.3) says when the vendor expects to be back: the
+        retry waits at least that long, or the answer stands when that is past the deadline.
+        """
         delay = backoff_delay(attempt, self.policy, self._rng)
+        if response is not None and "retry-after" in response.headers:
+            told = retry_after_seconds(None, response.headers, self._clock())
+            delay = max(delay, told or 0.0)
         if delay >= call.remaining():
             return False
         if response is not None:
