@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from vendorgraph.adapters import plugins
 from vendorgraph.adapters.base import Adapter, Capability, VendorPlugin
 from vendorgraph.config import Settings
+from vendorgraph.domain import Order
 from vendorgraph.errors import Code, GatewayError, unsupported
-from vendorgraph.idempotency import IdempotencyStore
+from vendorgraph.idempotency import IdempotencyGuard, IdempotencyStore
+from vendorgraph.idempotency_codec import ORDER_CODEC
+from vendorgraph.idempotency_redis import RedisIdempotencyStore
 from vendorgraph.upstream.client import VendorClient
 from vendorgraph.upstream.stack import SharedStores, VendorStack, build_stack, shared_stores
 
@@ -40,7 +43,7 @@ class Gateway:
         self.settings = settings
         self.stores = stores
         self.names = tuple(self.vendors)
-        self.idempotency = IdempotencyStore()
+        self.idempotency = order_idempotency(stores)
 
     def vendor(self, name: str) -> Vendor:
         """A configured vendor, or UNSUPPORTED when this deployment does not serve it."""
@@ -71,6 +74,13 @@ class Gateway:
         """Close every vendor client and the shared stores."""
         await asyncio.gather(*(v.client.aclose() for v in self.vendors.values()))
         await self.stores.aclose()
+
+
+def order_idempotency(stores: SharedStores) -> IdempotencyGuard[Order]:
+    """createOrder's idempotency keys: in this process, or in the Redis replicas share."""
+    if stores.redis is not None:
+        return RedisIdempotencyStore(stores.redis, ORDER_CODEC)
+    return IdempotencyStore()
 
 
 def build_gateway(settings: Settings) -> Gateway:

@@ -7,14 +7,25 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from cachetools import TTLCache
 
 from vendorgraph.errors import Code, GatewayError
 
 T = TypeVar("T")
+R = TypeVar("R")
 DAY = 24 * 3600.0
+
+
+class IdempotencyGuard(Protocol[R]):
+    """What a write needs of an idempotency store, in memory or shared by replicas."""
+
+    async def run(
+        self, scope: str, key: str, input_fingerprint: str, write: Callable[[], Awaitable[R]]
+    ) -> R:
+        """Run `write` once per (scope, key); replay its result for retries with the same input."""
+        ...
 
 
 @dataclass
@@ -48,7 +59,7 @@ class IdempotencyStore:
         entry = self._entries.get((scope, key))
         if entry is not None:
             if entry.fingerprint != input_fingerprint:
-                raise _conflict("this idempotency key was used with a different input")
+                raise conflict(DIFFERENT_INPUT)
             result: T = await asyncio.shield(entry.outcome)
             return result
         outcome: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -65,13 +76,14 @@ class IdempotencyStore:
         self, slot: tuple[str, str], outcome: asyncio.Future[Any], error: BaseException
     ) -> None:
         if outcome_unknown(error):
-            outcome.set_exception(_conflict(UNKNOWN_OUTCOME))
+            outcome.set_exception(conflict(UNKNOWN_OUTCOME))
         else:
             self._entries.pop(slot, None)
-            outcome.set_exception(error if isinstance(error, Exception) else _conflict(str(error)))
+            outcome.set_exception(error if isinstance(error, Exception) else conflict(str(error)))
         outcome.exception()  # mark retrieved: waiters re-raise it themselves
 
 
+DIFFERENT_INPUT = "this idempotency key was used with a different input"
 UNKNOWN_OUTCOME = (
     "the first request with this idempotency key may have reached the vendor and its outcome is "
     "unknown; check the vendor's records before retrying with a new key"
@@ -92,5 +104,6 @@ def outcome_unknown(error: BaseException) -> bool:
     return error.upstream_status in AMBIGUOUS_STATUSES
 
 
-def _conflict(message: str) -> GatewayError:
+def conflict(message: str) -> GatewayError:
+    """CONFLICT on the idempotencyKey argument."""
     return GatewayError(Code.CONFLICT, message, field="idempotencyKey")
