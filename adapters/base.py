@@ -24,6 +24,7 @@ from vendorgraph.domain import (
     Page,
     Product,
     ProductQuery,
+    Shipment,
 )
 from vendorgraph.errors import Code, FieldIssue, GatewayError, unsupported
 from vendorgraph.upstream.client import VendorClient
@@ -260,6 +261,16 @@ def int_or_none(value: Any) -> int | None:
 def text_or_none(value: Any) -> str | None:
     """A vendor string, or None when absent or empty."""
     return str(value) if value not in (None, "") else None
+
+
+def shipment_fields(record: Mapping[str, Any]) -> Shipment:
+    """A shipment from the field names TechCorp and E-Commerce both document."""
+    return Shipment(
+        carrier=text_or_none(record.get("carrier")),
+        tracking_number=text_or_none(record.get("tracking_number")),
+        shipped_at=parse_datetime(record.get("shipped_at")),
+        estimated_delivery=parse_datetime(record.get("estimated_delivery")),
+    )
 
 
 def money(value: Any, currency: Any = "USD") -> Money | None:

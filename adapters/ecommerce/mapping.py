@@ -11,6 +11,7 @@ from vendorgraph.adapters.base import (
     decimal_or_none,
     int_or_none,
     parse_datetime,
+    shipment_fields,
     text_or_none,
 )
 from vendorgraph.domain import (
@@ -133,14 +134,7 @@ def to_shipment(raw: Mapping[str, Any]) -> Shipment | None:
     tracking = next(
         (raw[k] for k in ("tracking", "shipment") if isinstance(raw.get(k), dict)), None
     )
-    if tracking is None:
-        return None
-    return Shipment(
-        carrier=text_or_none(tracking.get("carrier")),
-        tracking_number=text_or_none(tracking.get("tracking_number")),
-        shipped_at=parse_datetime(tracking.get("shipped_at")),
-        estimated_delivery=parse_datetime(tracking.get("estimated_delivery")),
-    )
+    return None if tracking is None else shipment_fields(tracking)
 
 
 def to_order(raw: Mapping[str, Any]) -> Order:

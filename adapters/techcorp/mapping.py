@@ -9,6 +9,7 @@ from vendorgraph.adapters.base import (
     int_or_none,
     money,
     parse_datetime,
+    shipment_fields,
     text_or_none,
 )
 from vendorgraph.domain import (
@@ -144,12 +145,7 @@ def shipment(body: Mapping[str, Any]) -> Shipment | None:
     """Carrier, tracking and dates when the vendor sent any of them."""
     if all(body.get(k) in (None, "") for k in SHIPMENT_KEYS):
         return None
-    return Shipment(
-        carrier=text_or_none(body.get("carrier")),
-        tracking_number=text_or_none(body.get("tracking_number")),
-        shipped_at=parse_datetime(body.get("shipped_at")),
-        estimated_delivery=parse_datetime(body.get("estimated_delivery")),
-    )
+    return shipment_fields(body)
 
 
 def inventory(body: Mapping[str, Any]) -> Inventory:
