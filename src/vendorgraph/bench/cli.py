@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
         for batching in (True, False):
             plans = QUICK if args.quick else FULL if batching else FULL_UNBATCHED
             rows += _cold(vendors, batching, plans, args.latency_ms)
-        vendors.configure(caching=True, max_age=MAX_AGE_S)  # = --caching --max-age 2
+        vendors.configure(caching=True, max_age=MAX_AGE_S)  # = --caching --max-age 5
         warm = _warm(vendors, repeats=5 if args.quick else 100)
     print(markdown(rows, warm, args.latency_ms), flush=True)
     path = args.json or RESULTS / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"

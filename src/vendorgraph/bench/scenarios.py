@@ -196,5 +196,5 @@ def warm_scenario(found: Fixtures) -> Scenario:
     """The scenario the warm run repeats through the gateway's cache."""
     lookups = next(s for s in scenarios(found) if s.name == "lookups")
     return Scenario(
-        "warm", "lookups again, cache on, vendors' max-age 2 s", lookups.query, lookups.variables
+        "warm", "lookups again, cache on, vendors' max-age 5 s", lookups.query, lookups.variables
     )
