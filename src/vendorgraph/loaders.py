@@ -30,6 +30,11 @@ class Resource(Enum):
         capability: Capability = self.value[0]
         return capability
 
+    @property
+    def kind(self) -> str:
+        """What a client calls the record: customer, order, product or inventory."""
+        return self.name.split("_")[0].lower()
+
     @classmethod
     def serving(cls, capability: Capability) -> Resource:
         """The resource whose loader performs `capability`."""

@@ -25,14 +25,16 @@ class Context:
     report: UpstreamReport | None = None
     partial_errors: list[GraphQLError] = field(default_factory=list)
 
-    async def load(self, vendor: str, resource: Resource, key: str, kind: str) -> Any:
+    async def load(self, vendor: str, resource: Resource, key: str) -> Any:
         """A record through this request's loader; NOT_FOUND when the vendor has none."""
         record = await self.loaders.load(vendor, resource, key)
         if record is None:
-            raise not_found(vendor, kind, key)
-        if isinstance(record, GatewayError):
-            raise record
+            raise not_found(vendor, resource.kind, key)
         return record
+
+    async def load_ref(self, vendor: str, resource: Resource, key: str | None) -> Any | None:
+        """The record a field refers to, or None when the vendor gave no reference."""
+        return None if key is None else await self.load(vendor, resource, key)
 
     def add_partial_error(self, info: Info[Any, Any], error: GatewayError) -> None:
         """Report an error at this field while the field still returns the data it has."""

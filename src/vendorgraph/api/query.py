@@ -57,7 +57,7 @@ def _target(
 
 async def _load_node(context: Context, type_name: str, vendor: str, vendor_id: str) -> Node:
     resource, convert = NODE_KINDS[type_name]
-    record = await context.load(vendor, resource, vendor_id, type_name.lower())
+    record = await context.load(vendor, resource, vendor_id)
     return convert(record)
 
 
@@ -150,7 +150,7 @@ class Query:
     ) -> Customer | None:
         context = context_of(info)
         name, key = _target(context, "Customer", id, vendor, vendor_id)
-        return to_customer(await context.load(name, Resource.CUSTOMER, key, "customer"))
+        return to_customer(await context.load(name, Resource.CUSTOMER, key))
 
     @strawberry.field(description="One order by `id`, or by `vendor` and `vendorId`.")
     async def order(
@@ -162,7 +162,7 @@ class Query:
     ) -> Order | None:
         context = context_of(info)
         name, key = _target(context, "Order", id, vendor, vendor_id)
-        return to_order(await context.load(name, Resource.ORDER, key, "order"))
+        return to_order(await context.load(name, Resource.ORDER, key))
 
     @strawberry.field(description="One product by `id`, or by `vendor` and `vendorId`.")
     async def product(
@@ -174,7 +174,7 @@ class Query:
     ) -> Product | None:
         context = context_of(info)
         name, key = _target(context, "Product", id, vendor, vendor_id)
-        return to_product(await context.load(name, Resource.PRODUCT, key, "product"))
+        return to_product(await context.load(name, Resource.PRODUCT, key))
 
     @strawberry.field(description="Stock by product `productId`, or by `vendor` and `sku`.")
     async def inventory(
@@ -187,11 +187,9 @@ class Query:
         context = context_of(info)
         if product_id is not None and vendor is None and sku is None:
             found = ids.decode(product_id, "productId", frozenset(context.gateway.names), "Product")
-            record = await context.load(
-                found.vendor, Resource.INVENTORY, found.vendor_id, "inventory"
-            )
+            record = await context.load(found.vendor, Resource.INVENTORY, found.vendor_id)
         elif product_id is None and vendor is not None and sku:
-            record = await context.load(vendor.value, Resource.INVENTORY_BY_SKU, sku, "inventory")
+            record = await context.load(vendor.value, Resource.INVENTORY_BY_SKU, sku)
         else:
             raise bad_input("productId", "give either `productId`, or both `vendor` and `sku`")
         return to_inventory(record)

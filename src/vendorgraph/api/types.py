@@ -133,23 +133,19 @@ class OrderItem:
     async def product(
         self, info: Info[Any, Any]
     ) -> Annotated[Product, strawberry.lazy("vendorgraph.api.types")] | None:
-        if self.vendor_product_id is None:
-            return None
-        record = await context_of(info).load(
-            self.vendor_name, Resource.PRODUCT, self.vendor_product_id, "product"
+        record = await context_of(info).load_ref(
+            self.vendor_name, Resource.PRODUCT, self.vendor_product_id
         )
-        return to_product(record)
+        return None if record is None else to_product(record)
 
     @strawberry.field(description="Stock of the product ordered (needs only its id).")
     async def inventory(
         self, info: Info[Any, Any]
     ) -> Annotated[Inventory, strawberry.lazy("vendorgraph.api.types")] | None:
-        if self.vendor_product_id is None:
-            return None
-        record = await context_of(info).load(
-            self.vendor_name, Resource.INVENTORY, self.vendor_product_id, "inventory"
+        record = await context_of(info).load_ref(
+            self.vendor_name, Resource.INVENTORY, self.vendor_product_id
         )
-        return to_inventory(record)
+        return None if record is None else to_inventory(record)
 
 
 @strawberry.type(description="An order as one vendor knows it; fields it does not report are null.")
@@ -170,12 +166,10 @@ class Order(Node):
 
     @strawberry.field(description="The customer who placed the order.")
     async def customer(self, info: Info[Any, Any]) -> Customer | None:
-        if self.record.customer_id is None:
-            return None
-        record = await context_of(info).load(
-            self.record.vendor, Resource.CUSTOMER, self.record.customer_id, "customer"
+        record = await context_of(info).load_ref(
+            self.record.vendor, Resource.CUSTOMER, self.record.customer_id
         )
-        return to_customer(record)
+        return None if record is None else to_customer(record)
 
 
 @strawberry.type(description="A catalogue product as one vendor knows it.")
@@ -201,9 +195,7 @@ class Product(Node):
     ) -> Annotated[Inventory, strawberry.lazy("vendorgraph.api.types")] | None:
         if self.record.stock is not None:
             return to_inventory(self.record.stock)
-        record = await context_of(info).load(
-            self.vendor.value, Resource.INVENTORY, self.vendor_id, "inventory"
-        )
+        record = await context_of(info).load(self.vendor.value, Resource.INVENTORY, self.vendor_id)
         return to_inventory(record)
 
 
@@ -221,12 +213,10 @@ class Inventory:
 
     @strawberry.field(description="The product this stock is of.")
     async def product(self, info: Info[Any, Any]) -> Product | None:
-        if self.vendor_product_id is None:
-            return None
-        record = await context_of(info).load(
-            self.vendor.value, Resource.PRODUCT, self.vendor_product_id, "product"
+        record = await context_of(info).load_ref(
+            self.vendor.value, Resource.PRODUCT, self.vendor_product_id
         )
-        return to_product(record)
+        return None if record is None else to_product(record)
 
 
 def to_customer(c: domain.Customer) -> Customer:
