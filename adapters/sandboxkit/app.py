@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import json
 import random
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -182,12 +183,13 @@ def _wrap(runtime: _Runtime, template: str, endpoint: Callable[..., Any]) -> Han
     route_name = spec.base_path + template
 
     async def handle(request: Request) -> Response:
+        arrived = time.monotonic()
         response = await _respond(request)
+        await _delay(runtime, arrived)
         runtime.tally.count(request.method, route_name, response.status_code)
         return response
 
     async def _respond(request: Request) -> Response:
-        await _delay(runtime)
         fault = _draw_fault(runtime)
         if fault == "hang":
             await asyncio.sleep(runtime.options.hang_s)
@@ -224,11 +226,12 @@ def _wrap(runtime: _Runtime, template: str, endpoint: Callable[..., Any]) -> Han
     return handle
 
 
-async def _delay(runtime: _Runtime) -> None:
+async def _delay(runtime: _Runtime, arrived: float) -> None:
+    """Wait until `latency` after the request arrived: the answer's time, not extra on top."""
     opts = runtime.options
     delay = opts.latency_ms + (runtime.rng.uniform(0, opts.jitter_ms) if opts.jitter_ms else 0.0)
     if delay > 0:
-        await asyncio.sleep(delay / 1000)
+        await asyncio.sleep(max(0.0, arrived + delay / 1000 - time.monotonic()))
 
 
 def _draw_fault(runtime: _Runtime) -> str | None:
