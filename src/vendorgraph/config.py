@@ -61,18 +61,24 @@ class ResilienceSettings(_Strict):
     """How long an open circuit fails fast before one probe may go."""
 
 
+DEFAULT_CONCURRENCY = 100
+
+
 class VendorSettings(_Strict):
     """One vendor: its base URL and its key (read from the environment, never from the file)."""
 
     url: str
     key: SecretStr
     timeout_s: float = Field(10.0, gt=0)
+    max_concurrency: int = Field(DEFAULT_CONCURRENCY, ge=1, le=1000)
+    """Calls in flight to this vendor at once (more wait their turn); also its connection pool."""
 
 
 class _VendorFile(_Strict):
     url: str | None = None
     key_env: str | None = None
     timeout_s: float = Field(10.0, gt=0)
+    max_concurrency: int | None = None
 
 
 class Settings(_Strict):
@@ -166,7 +172,16 @@ def _vendor(name: str, section: Any, environ: Mapping[str, str]) -> VendorSettin
         raise ConfigError(f"vendor {name} has no URL: set {prefix}_URL or [vendors.{name}] url")
     if not key:
         raise ConfigError(f"vendor {name} has no key: set the environment variable {key_var}")
-    return VendorSettings(url=url, key=SecretStr(key), timeout_s=file.timeout_s)
+    concurrency = environ.get(f"{prefix}_MAX_CONCURRENCY") or file.max_concurrency
+    fields = {"url": url, "key": SecretStr(key), "timeout_s": file.timeout_s}
+    try:
+        return VendorSettings.model_validate(
+            {**fields, "max_concurrency": concurrency or DEFAULT_CONCURRENCY}
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"invalid value vendors.{name}.{where}: {first['msg']}") from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

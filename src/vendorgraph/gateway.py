@@ -91,7 +91,9 @@ def build_gateway(settings: Settings) -> Gateway:
         config = settings.vendors.get(plugin.name)
         if config is None:
             continue
-        stack = build_stack(plugin.name, plugin.dialect, settings, stores)
+        stack = build_stack(
+            plugin.name, plugin.dialect, settings, stores, connections=config.max_concurrency
+        )
         client = VendorClient(
             plugin.name,
             config.url,
@@ -101,6 +103,7 @@ def build_gateway(settings: Settings) -> Gateway:
             timeout=config.timeout_s,
             cache=stack.cache,
             probe=stack.pool,
+            max_concurrency=config.max_concurrency,
         )
         vendors[plugin.name] = Vendor(plugin, plugin.adapter(client), client, stack)
     return Gateway(vendors, settings, stores)

@@ -70,3 +70,22 @@ def test_invalid_value_names_the_key(tmp_path: Path) -> None:
     config.write_text("[server]\nport = 99999\n")
     with pytest.raises(ConfigError, match=r"server\.port"):
         load_settings(config, {}, VENDORS)
+
+
+def test_a_vendors_concurrency_comes_from_its_section_or_the_environment(tmp_path: Path) -> None:
+    config = tmp_path / "vg.toml"
+    config.write_text('[vendors.techcorp]\nurl = "http://tc/v3"\nmax_concurrency = 8\n')
+    env = {"VENDORGRAPH_TECHCORP_KEY": "k", "VENDORGRAPH_ECOMMERCE_URL": "http://ec/v2"}
+    env["VENDORGRAPH_ECOMMERCE_KEY"] = "k2"
+    settings = load_settings(config, env, VENDORS)
+    assert settings.vendors["techcorp"].max_concurrency == 8
+    assert settings.vendors["ecommerce"].max_concurrency == 100
+    env["VENDORGRAPH_TECHCORP_MAX_CONCURRENCY"] = "3"
+    assert load_settings(config, env, VENDORS).vendors["techcorp"].max_concurrency == 3
+
+
+def test_an_unusable_concurrency_is_refused_naming_the_vendor() -> None:
+    env = {"VENDORGRAPH_TECHCORP_URL": "http://tc/v3", "VENDORGRAPH_TECHCORP_KEY": "k"}
+    env["VENDORGRAPH_TECHCORP_MAX_CONCURRENCY"] = "0"
+    with pytest.raises(ConfigError, match=r"vendors\.techcorp\.max_concurrency"):
+        load_settings(None, env, VENDORS)

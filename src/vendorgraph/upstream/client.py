@@ -57,12 +57,13 @@ class VendorClient:
         timeout: float = 10.0,
         cache: Invalidator | None = None,
         probe: httpx.AsyncBaseTransport | None = None,
+        max_concurrency: int = 100,
     ) -> None:
         self.vendor = vendor
         self.dialect = dialect
         self._cache = cache
         self._probe = probe or transport
-        self._limit = asyncio.Semaphore(dialect.max_concurrency)
+        self._limit = asyncio.Semaphore(max_concurrency)
         # Requests go straight to the transport stack: httpx's AsyncClient around it (URL
         # merging, cookies, auth and redirect hooks) cost about a third of a vendor call's CPU.
         self._transport = transport

@@ -38,7 +38,6 @@ class VendorDialect:
     credential_header: str
     parse_error: Callable[[Any], ErrorInfo]
     rate_limit_reset: ResetStyle | None = "seconds"
-    max_concurrency: int = 32
     write_invalidates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Beyond its own top-level path, what a write under a path changes elsewhere: `{"/orders":
     ("/customers",)}` says an order write also drops cached customers (they embed order

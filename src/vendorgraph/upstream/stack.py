@@ -74,12 +74,16 @@ def resilience_policy(settings: ResilienceSettings) -> ResiliencePolicy:
 
 
 def build_stack(
-    vendor: str, dialect: VendorDialect, settings: Settings, stores: SharedStores
+    vendor: str,
+    dialect: VendorDialect,
+    settings: Settings,
+    stores: SharedStores,
+    connections: int = 100,
 ) -> VendorStack:
     """Resilience (deadline, budget, retries, breaker) around the pool; the cache around that,
     so a cache hit spends no rate budget and stale-if-error sees the vendor's failures."""
     credentials = (dialect.credential_header,)
-    pool = pooled_transport()
+    pool = pooled_transport(max_connections=connections)
     resilience = ResilientTransport(
         pool,
         vendor=vendor,
