@@ -185,8 +185,13 @@ def _wrap(runtime: _Runtime, template: str, endpoint: Callable[..., Any]) -> Han
     async def handle(request: Request) -> Response:
         arrived = time.monotonic()
         response = await _respond(request)
+        body = None if request.method in ("GET", "HEAD") else await request.body()
         await _delay(runtime, arrived)
         runtime.tally.count(request.method, route_name, response.status_code)
+        answered = time.monotonic()
+        runtime.tally.journal.add(
+            request, route_name, body, (arrived, answered), response.status_code
+        )
         return response
 
     async def _respond(request: Request) -> Response:

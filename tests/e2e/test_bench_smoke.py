@@ -36,6 +36,9 @@ def test_quick_bench_writes_a_report_with_every_scenario_in_both_modes(tmp_path:
         assert row["latency_ms"]["p50"] > 0
         assert row["gateway_cpu_ms_per_request"] > 0
         assert row["gateway_peak_rss_mb"] > 0
+        assert row["replay_ms"] > 0
+        assert row["replay"]["calls"] == row["calls"]["made"]
+        assert 0 < row["replay"]["waves"] <= row["replay"]["calls"]
     assert all(report["targets"]["calls_at_minimum"].values())
     unbatched = {r["scenario"]: r["calls"] for r in rows if not r["batching"]}
     assert unbatched["dashboard"]["made"] > unbatched["dashboard"]["minimum"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from vendorgraph.bench.measure import Client, Plan, count_calls, time_runs
 from vendorgraph.bench.processes import Process, Sandboxes, gateway, sandboxes
+from vendorgraph.bench.replay import journaled_run, replay
 from vendorgraph.bench.report import Row, document, markdown, write
 from vendorgraph.bench.scenarios import Scenario, fixtures, scenarios, warm_scenario
 from vendorgraph.bench.warm import MAX_AGE_S, Warm, run_warm
@@ -27,6 +28,7 @@ FULL_UNBATCHED: Mapping[str, Plan] = {
     # ~1 s of gateway CPU a run: 64 at once would take minutes and show nothing new
     "dashboard": Plan(latency_runs=5, throughput={1: 1, 16: 16}),
 }
+REPLAY_MIN_RUNS = 3  # a replay is cheap; even a quick run times a few for its p50
 QUICK: Mapping[str, Plan] = {
     "dashboard": Plan(latency_runs=1, throughput={2: 2}),
     "lookups": Plan(latency_runs=3, throughput={2: 4}),
@@ -96,9 +98,12 @@ async def _row(
     plans: Mapping[str, Plan],
     latency_ms: float,
 ) -> Row:
+    plan = plans[scenario.name]
     calls = await count_calls(scenario, client.post, vendors)
-    timing = await time_runs(scenario, client, process, plans[scenario.name])
-    return Row(scenario.name, scenario.title, batching, calls, timing, latency_ms)
+    timing = await time_runs(scenario, client, process, plan)
+    journaled = await journaled_run(scenario, client.post, vendors)  # warm, like the timed runs
+    replayed = await replay(vendors, journaled, runs=max(REPLAY_MIN_RUNS, plan.latency_runs))
+    return Row(scenario.name, scenario.title, batching, calls, timing, latency_ms, replayed)
 
 
 def _warm(vendors: Sandboxes, repeats: int) -> Warm:

@@ -132,6 +132,13 @@ class Sandboxes:
             for vendor, where in self.found.items()
         }
 
+    def journal(self) -> dict[str, dict[str, Any]]:
+        """Each sandbox's journal since the last reset: `entries` (answered requests), `dropped`."""
+        return {
+            vendor: httpx.get(f"{where['admin']}/journal", timeout=10).json()
+            for vendor, where in self.found.items()
+        }
+
 
 @contextmanager
 def sandboxes(latency_ms: float, *knobs: str) -> Iterator[Sandboxes]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from vendorgraph.bench.measure import Calls, Timing
+from vendorgraph.bench.replay import Replay
 from vendorgraph.bench.warm import Warm
 
 FLOOR_TARGET = 1.25  # cold p50 at most this many times the critical-path floor
@@ -25,6 +26,7 @@ class Row:
     calls: Calls
     timing: Timing
     latency_ms: float
+    replay: Replay
 
     @property
     def floor_ms(self) -> float:
@@ -35,6 +37,12 @@ class Row:
     def ratio(self) -> float:
         """Calls made over the minimum (1.00: nothing wasted)."""
         return self.calls.total / self.calls.least if self.calls.least else 0.0
+
+    @property
+    def p50_over_replay(self) -> float | None:
+        """Gateway p50 over the replay's p50: what the gateway adds to the calls themselves."""
+        p50_ms = self.timing.percentile(0.5) * 1000
+        return p50_ms / self.replay.p50_ms if self.replay.p50_ms else None
 
     def as_json(self) -> dict[str, Any]:
         """The row as the JSON report keeps it."""
@@ -64,6 +72,13 @@ class Row:
                 "runs": len(self.timing.latencies_s),
             },
             "p50_over_floor": round(p50 / self.floor_ms, 2) if self.floor_ms else None,
+            "replay_ms": round(self.replay.p50_ms, 1),
+            "p50_over_replay": _rounded(self.p50_over_replay),
+            "replay": {
+                "waves": self.replay.waves,
+                "calls": self.replay.calls,
+                "runs": self.replay.runs,
+            },
             "throughput_runs_per_s": {
                 str(c): round(r, 2) for c, r in self.timing.runs_per_s.items()
             },
@@ -85,12 +100,15 @@ def markdown(rows: list[Row], warm: Warm | None, latency_ms: float) -> str:
         "p50 ms",
         "p95 ms",
         "p50/floor",
+        "replay ms (waves)",
+        "p50/replay",
         *(f"runs/s @{c}" for c in concurrencies),
         "CPU ms/req",
         "peak RSS MiB",
     ]
     lines = [
-        f"Sandboxes at {latency_ms:g} ms latency; floor = vendor round trips in a row x latency.",
+        f"Sandboxes at {latency_ms:g} ms latency; floor = vendor round trips in a row x latency;",
+        "replay = the same vendor calls, wave by wave, from a bare client (see the README).",
         "",
         _row(head),
         _row(["---"] * len(head)),
@@ -109,6 +127,8 @@ def markdown(rows: list[Row], warm: Warm | None, latency_ms: float) -> str:
                     f"{data['latency_ms']['p50']:.1f}",
                     f"{data['latency_ms']['p95']:.1f}",
                     f"{data['p50_over_floor']:.2f}" if r.floor_ms else "-",
+                    f"{data['replay_ms']:.1f} ({r.replay.waves})",
+                    _ratio(r.p50_over_replay),
                     *(_rate(r.timing.runs_per_s.get(c)) for c in concurrencies),
                     f"{data['gateway_cpu_ms_per_request']:.1f}",
                     f"{data['gateway_peak_rss_mb']:.0f}",
@@ -144,6 +164,14 @@ def _warm_table(warm: Warm) -> list[str]:
         f"{p50:.1f}",
     ]
     return [_row(head), _row(["---"] * len(head)), _row(values)]
+
+
+def _rounded(ratio: float | None) -> float | None:
+    return None if ratio is None else round(ratio, 2)
+
+
+def _ratio(ratio: float | None) -> str:
+    return "-" if ratio is None else f"{ratio:.2f}"
 
 
 def _rate(runs_per_s: float | None) -> str:
