@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import httpx
 
+from vendorgraph.config import DEFAULT_CONCURRENCY
 from vendorgraph.errors import Code, GatewayError
 from vendorgraph.upstream.cache.transport import CACHE_HIT
 from vendorgraph.upstream.dialect import ErrorInfo, VendorDialect
@@ -57,7 +58,7 @@ class VendorClient:
         timeout: float = 10.0,
         cache: Invalidator | None = None,
         probe: httpx.AsyncBaseTransport | None = None,
-        max_concurrency: int = 100,
+        max_concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         self.vendor = vendor
         self.dialect = dialect

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import httpx
 from redis.asyncio import Redis
 
-from vendorgraph.config import ResilienceSettings, Settings
+from vendorgraph.config import DEFAULT_CONCURRENCY, ResilienceSettings, Settings
 from vendorgraph.upstream.cache import CacheStore, CacheTransport, FreshnessOverride, MemoryStore
 from vendorgraph.upstream.cache.redis_store import RedisStore
 from vendorgraph.upstream.dialect import VendorDialect
@@ -78,7 +78,7 @@ def build_stack(
     dialect: VendorDialect,
     settings: Settings,
     stores: SharedStores,
-    connections: int = 100,
+    connections: int = DEFAULT_CONCURRENCY,
 ) -> VendorStack:
     """Resilience (deadline, budget, retries, breaker) around the pool; the cache around that,
     so a cache hit spends no rate budget and stale-if-error sees the vendor's failures."""
