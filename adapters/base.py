@@ -273,6 +273,12 @@ def shipment_fields(record: Mapping[str, Any]) -> Shipment:
     )
 
 
+def shipment_or_none(record: Mapping[str, Any]) -> Shipment | None:
+    """The shipment fields a record carries inline, or None when it carries none of them."""
+    shipment = shipment_fields(record)
+    return None if shipment == Shipment() else shipment
+
+
 def money(value: Any, currency: Any = "USD") -> Money | None:
     """A decimal-units vendor amount as Money (USD when the vendor names no currency)."""
     amount = decimal_or_none(value)

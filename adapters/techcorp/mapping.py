@@ -9,7 +9,7 @@ from vendorgraph.adapters.base import (
     int_or_none,
     money,
     parse_datetime,
-    shipment_fields,
+    shipment_or_none,
     text_or_none,
 )
 from vendorgraph.domain import (
@@ -23,7 +23,6 @@ from vendorgraph.domain import (
     OrderItem,
     OrderStatus,
     Product,
-    Shipment,
 )
 
 VENDOR = "techcorp"
@@ -38,7 +37,6 @@ ORDER_STATUSES: Mapping[str, OrderStatus] = {  # doc 5.2.2 "Order Status Values"
 }
 ORDER_META_KEYS = ("created_at", "updated_at", "estimated_delivery")
 INVENTORY_META_KEYS = ("restock_date", "status")
-SHIPMENT_KEYS = ("carrier", "tracking_number", "shipped_at", "estimated_delivery")
 CUSTOMER_TEXT = ("email", "first_name", "last_name", "phone")
 
 
@@ -100,7 +98,7 @@ def order(body: Mapping[str, Any]) -> Order:
         tax=money(flat.get("tax"), currency),
         shipping=money(flat.get("shipping"), currency),
         total=money(flat.get("total"), currency),
-        shipment=shipment(flat),
+        shipment=shipment_or_none(flat),
         created_at=parse_datetime(flat.get("created_at")),
         updated_at=parse_datetime(flat.get("updated_at")),
     )
@@ -139,13 +137,6 @@ def item(body: Mapping[str, Any], currency: str) -> OrderItem:
         total=money(body.get("total"), currency),
         name=text_or_none(body.get("product_name") or body.get("name")),
     )
-
-
-def shipment(body: Mapping[str, Any]) -> Shipment | None:
-    """Carrier, tracking and dates when the vendor sent any of them."""
-    if all(body.get(k) in (None, "") for k in SHIPMENT_KEYS):
-        return None
-    return shipment_fields(body)
 
 
 def inventory(body: Mapping[str, Any]) -> Inventory:

@@ -10,6 +10,7 @@ from vendorgraph.adapters.base import (
     int_or_none,
     money,
     parse_datetime,
+    shipment_or_none,
     text_or_none,
 )
 from vendorgraph.domain import (
@@ -20,7 +21,6 @@ from vendorgraph.domain import (
     OrderItem,
     OrderStatus,
     Product,
-    Shipment,
 )
 from vendorgraph.errors import Code, FieldIssue, GatewayError
 from vendorgraph.upstream.dialect import ErrorInfo
@@ -155,7 +155,7 @@ def order_from_confirmation(raw: Mapping[str, Any], data: OrderInput) -> Order:
         tax=money(raw.get("tax"), currency),
         shipping=money(raw.get("shipping"), currency),
         total=money(raw.get("total"), currency),
-        shipment=_shipment(raw),
+        shipment=shipment_or_none(raw),
         created_at=parse_datetime(raw.get("created_at")),
         updated_at=parse_datetime(raw.get("updated_at")),
     )
@@ -207,15 +207,6 @@ def _items(raw: Any, currency: str) -> tuple[OrderItem, ...]:
 
 def _input_items(data: OrderInput) -> tuple[OrderItem, ...]:
     return tuple(OrderItem(product_id=i.product_id, quantity=i.quantity) for i in data.items)
-
-
-def _shipment(raw: Mapping[str, Any]) -> Shipment | None:
-    shipment = Shipment(
-        carrier=text_or_none(raw.get("carrier")),
-        tracking_number=text_or_none(raw.get("tracking_number")),
-        estimated_delivery=parse_datetime(raw.get("estimated_delivery")),
-    )
-    return None if shipment == Shipment() else shipment
 
 
 def _details(raw: Any, word: str | None) -> tuple[FieldIssue, ...]:

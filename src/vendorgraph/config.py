@@ -78,7 +78,7 @@ class _VendorFile(_Strict):
     url: str | None = None
     key_env: str | None = None
     timeout_s: float = Field(10.0, gt=0)
-    max_concurrency: int | None = None
+    max_concurrency: int = DEFAULT_CONCURRENCY
 
 
 class Settings(_Strict):
@@ -157,7 +157,8 @@ def load_settings(
         raise ConfigError(f"invalid configuration value {where}: {first['msg']}") from None
 
 
-def _vendor(name: str, section: Any, environ: Mapping[str, str]) -> VendorSettings | None:
+def _vendor(name: str, section: Any, environ: Mapping[str, str]) -> dict[str, Any] | None:
+    """A vendor's fields from its section and the environment; Settings validates them."""
     prefix = f"VENDORGRAPH_{name.upper()}"
     try:
         file = _VendorFile(**(section or {}))
@@ -172,16 +173,12 @@ def _vendor(name: str, section: Any, environ: Mapping[str, str]) -> VendorSettin
         raise ConfigError(f"vendor {name} has no URL: set {prefix}_URL or [vendors.{name}] url")
     if not key:
         raise ConfigError(f"vendor {name} has no key: set the environment variable {key_var}")
-    concurrency = environ.get(f"{prefix}_MAX_CONCURRENCY") or file.max_concurrency
-    fields = {"url": url, "key": SecretStr(key), "timeout_s": file.timeout_s}
-    try:
-        return VendorSettings.model_validate(
-            {**fields, "max_concurrency": concurrency or DEFAULT_CONCURRENCY}
-        )
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"invalid value vendors.{name}.{where}: {first['msg']}") from None
+    return {
+        "url": url,
+        "key": SecretStr(key),
+        "timeout_s": file.timeout_s,
+        "max_concurrency": environ.get(f"{prefix}_MAX_CONCURRENCY") or file.max_concurrency,
+    }
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

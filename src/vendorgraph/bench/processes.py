@@ -127,15 +127,15 @@ class Sandboxes:
 
     def stats(self) -> dict[str, dict[str, Any]]:
         """Each sandbox's counts since the last reset: total, requests per route, not_modified."""
-        return {
-            vendor: httpx.get(f"{where['admin']}/stats", timeout=10).json()
-            for vendor, where in self.found.items()
-        }
+        return self._read("stats")
 
     def journal(self) -> dict[str, dict[str, Any]]:
         """Each sandbox's journal since the last reset: `entries` (answered requests), `dropped`."""
+        return self._read("journal")
+
+    def _read(self, page: str) -> dict[str, dict[str, Any]]:
         return {
-            vendor: httpx.get(f"{where['admin']}/journal", timeout=10).json()
+            vendor: httpx.get(f"{where['admin']}/{page}", timeout=10).json()
             for vendor, where in self.found.items()
         }
 
